@@ -1,0 +1,168 @@
+using System.Text;
+
+namespace EfficientAI.Telephony.Sip.Messages;
+
+/// <summary>
+/// The ordered <c>;name=value</c> parameters of a URI or header (RFC 3261 §25.1 generic-param).
+/// Names compare case-insensitively; a parameter without a value (<c>;lr</c>, <c>;rport</c>) has a null value.
+/// </summary>
+public sealed class SipParameters
+{
+    private readonly List<KeyValuePair<string, string?>> _items = [];
+
+    public int Count => _items.Count;
+
+    public IEnumerable<KeyValuePair<string, string?>> Items => _items;
+
+    public bool Contains(string name) => IndexOf(name) >= 0;
+
+    public string? Get(string name)
+    {
+        var i = IndexOf(name);
+        return i >= 0 ? _items[i].Value : null;
+    }
+
+    public void Set(string name, string? value)
+    {
+        var i = IndexOf(name);
+        if (i >= 0)
+        {
+            _items[i] = new(_items[i].Key, value);
+        }
+        else
+        {
+            _items.Add(new(name, value));
+        }
+    }
+
+    public bool Remove(string name)
+    {
+        var i = IndexOf(name);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        _items.RemoveAt(i);
+        return true;
+    }
+
+    public SipParameters Clone()
+    {
+        var copy = new SipParameters();
+        copy._items.AddRange(_items);
+        return copy;
+    }
+
+    /// <summary>Parses <c>;a=b;c</c> (the leading separator included) and returns false on an empty name.</summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, char separator, SipParameters into, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        error = null;
+        while (!text.IsEmpty)
+        {
+            text = text.TrimStart();
+            if (text.IsEmpty)
+            {
+                break;
+            }
+
+            if (text[0] != separator)
+            {
+                error = $"expected '{separator}' before a parameter, found '{text[0]}'";
+                return false;
+            }
+
+            text = text[1..];
+            var end = IndexOfUnquoted(text, separator);
+            var part = end < 0 ? text : text[..end];
+            text = end < 0 ? [] : text[end..];
+            var eq = part.IndexOf('=');
+            var name = (eq < 0 ? part : part[..eq]).Trim();
+            if (name.IsEmpty)
+            {
+                error = "empty parameter name";
+                return false;
+            }
+
+            if (!SipGrammar.IsToken(name))
+            {
+                error = $"parameter name '{name}' is not a token";
+                return false;
+            }
+
+            string? value = null;
+            if (eq >= 0)
+            {
+                var v = part[(eq + 1)..].Trim();
+                if (v.IsEmpty)
+                {
+                    error = $"parameter '{name}' has '=' but no value";
+                    return false;
+                }
+
+                value = v.ToString();
+            }
+
+            into._items.Add(new(name.ToString(), value));
+        }
+
+        return true;
+    }
+
+    internal static int IndexOfUnquoted(ReadOnlySpan<char> text, char c)
+    {
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (quoted && ch == '\\')
+            {
+                i++;
+                continue;
+            }
+
+            if (ch == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && ch == c)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public void AppendTo(StringBuilder sb, char separator = ';')
+    {
+        foreach (var (key, value) in _items)
+        {
+            sb.Append(separator).Append(key);
+            if (value is not null)
+            {
+                sb.Append('=').Append(value);
+            }
+        }
+    }
+
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        AppendTo(sb);
+        return sb.ToString();
+    }
+
+    private int IndexOf(string name)
+    {
+        for (var i = 0; i < _items.Count; i++)
+        {
+            if (string.Equals(_items[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

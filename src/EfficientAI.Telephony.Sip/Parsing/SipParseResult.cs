@@ -1,0 +1,19 @@
+namespace EfficientAI.Telephony.Sip.Parsing;
+
+public enum SipParseStatus
+{
+    /// <summary>A whole message was read; <see cref="SipParser"/> reports how many bytes it used.</summary>
+    Complete,
+
+    /// <summary>The buffer ends before the message does (stream transports): read more and call again.</summary>
+    NeedMore,
+
+    /// <summary>The bytes are not a SIP message; the error says where and why.</summary>
+    Invalid,
+}
+
+/// <summary>Why a message was rejected: the reason, the header it concerns (if any) and the byte offset.</summary>
+public sealed record SipParseError(string Reason, string? Header = null, int Offset = -1)
+{
+    public override string ToString() => Header is null ? Reason : $"{Header}: {Reason}";
+}

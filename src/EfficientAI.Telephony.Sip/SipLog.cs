@@ -1,0 +1,30 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace EfficientAI.Telephony.Sip;
+
+/// <summary>Every log line of the SIP stack, source-generated so the hot path formats nothing it does not log.</summary>
+internal static partial class SipLog
+{
+    [LoggerMessage(1, LogLevel.Warning, "SIP send to {Remote} failed: {Error}")]
+    public static partial void SendFailed(ILogger logger, IPEndPoint remote, SocketError error);
+
+    [LoggerMessage(2, LogLevel.Error, "SIP receiver failed on a message from {Remote}")]
+    public static partial void ReceiverFailed(ILogger logger, IPEndPoint remote, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "Dropped a malformed SIP message from {Remote}: {Reason} ({Suppressed} similar suppressed)")]
+    public static partial void DroppedMalformed(ILogger logger, IPEndPoint remote, string reason, long suppressed);
+
+    [LoggerMessage(4, LogLevel.Information, "Answered a malformed request from {Remote} with 400: {Reason}")]
+    public static partial void RejectedMalformed(ILogger logger, IPEndPoint remote, string reason);
+
+    [LoggerMessage(5, LogLevel.Debug, "SIP {Direction} {Remote}: {StartLine}")]
+    public static partial void Message(ILogger logger, string direction, IPEndPoint remote, string startLine);
+
+    [LoggerMessage(6, LogLevel.Debug, "Stray response {Status} from {Remote} matches no transaction")]
+    public static partial void StrayResponse(ILogger logger, int status, IPEndPoint remote);
+
+    [LoggerMessage(7, LogLevel.Warning, "No ACK for the 2xx of dialog {CallId} within 64*T1: ending it with BYE (RFC 3261 §13.3.1.4)")]
+    public static partial void AckTimeout(ILogger logger, string callId);
+}

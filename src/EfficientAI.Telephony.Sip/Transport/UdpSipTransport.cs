@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using EfficientAI.Telephony.Sip.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace EfficientAI.Telephony.Sip.Transport;
+
+/// <summary>SIP over UDP (RFC 3261 §18): one socket, one datagram is one message.</summary>
+public sealed class UdpSipTransport : ISipTransport
+{
+    private readonly Socket _socket;
+    private readonly Action<SipInbound> _receiver;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _receiveLoop;
+
+    private UdpSipTransport(Socket socket, Action<SipInbound> receiver, ILogger logger)
+    {
+        _socket = socket;
+        _receiver = receiver;
+        _logger = logger;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public string Protocol => "UDP";
+
+    public bool IsReliable => false;
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Binds the socket (port 0 picks a free one) and starts receiving.</summary>
+    public static UdpSipTransport Start(IPEndPoint local, Action<SipInbound> receiver, ILogger logger)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(local);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var transport = new UdpSipTransport(socket, receiver, logger);
+        transport._receiveLoop = Task.Run(transport.ReceiveLoopAsync);
+        return transport;
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.SendToAsync(message, SocketFlags.None, remote, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            // An ICMP error or a full buffer must not kill the caller: the transaction layer retransmits or times out.
+            SipLog.SendFailed(_logger, remote, ex.SocketErrorCode);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(SipParser.MaxMessageSize + 1);
+        EndPoint any = _socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (ObjectDisposedException)
+                {
+                    break;
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+                {
+                    // ICMP port unreachable from an earlier send surfaces here on some platforms; keep receiving.
+                    continue;
+                }
+
+                var remote = (IPEndPoint)received.RemoteEndPoint;
+                var datagram = buffer.AsSpan(0, received.ReceivedBytes);
+                SipMessageReadResult result;
+                if (received.ReceivedBytes > SipParser.MaxMessageSize)
+                {
+                    result = new SipMessageReadResult(SipParseStatus.Invalid, null, new SipParseError("datagram larger than the message size limit"), received.ReceivedBytes);
+                }
+                else if (IsKeepAlive(datagram))
+                {
+                    continue;
+                }
+                else
+                {
+                    result = SipMessageReader.Read(datagram, datagram: true);
+                }
+
+                try
+                {
+                    _receiver(new SipInbound(result, remote, this));
+                }
+                catch (Exception ex)
+                {
+                    SipLog.ReceiverFailed(_logger, remote, ex);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // RFC 5626 §3.5.1: a CRLF keep-alive on UDP is not a message.
+    private static bool IsKeepAlive(ReadOnlySpan<byte> datagram) => datagram.Trim("\r\n"u8).IsEmpty;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        if (_receiveLoop is not null)
+        {
+            await _receiveLoop.ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,47 @@
+using EfficientAI.Telephony.Sip.Dialogs;
+using EfficientAI.Telephony.Sip.Messages;
+
+namespace EfficientAI.Telephony.Sip.UserAgent;
+
+public enum InviteFailure
+{
+    None,
+
+    /// <summary>A 3xx-6xx final response.</summary>
+    Rejected,
+
+    /// <summary>No response at all within Timer B (64*T1).</summary>
+    Timeout,
+
+    /// <summary>No final response before the caller's ring timeout; we sent CANCEL.</summary>
+    NoAnswer,
+
+    /// <summary>The caller cancelled.</summary>
+    Cancelled,
+
+    /// <summary>The target could not be resolved or reached.</summary>
+    Unreachable,
+}
+
+/// <summary>What we ask for when placing a call.</summary>
+public sealed record InviteRequest(SipUri Target, string Sdp)
+{
+    /// <summary>The user part of our From URI (defaults to the agent's configured user name).</summary>
+    public string? FromUser { get; init; }
+
+    public string? FromDisplayName { get; init; }
+
+    /// <summary>How long to wait for a final response once ringing before CANCEL (no answer).</summary>
+    public TimeSpan RingTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Called for every provisional response (100, 180, 183) as it arrives.</summary>
+    public Action<SipResponse>? OnProvisional { get; init; }
+}
+
+/// <summary>How an INVITE ended: a dialog, or a status and a failure kind.</summary>
+public sealed record InviteResult(InviteFailure Failure, int StatusCode, string? ReasonPhrase, SipResponse? FinalResponse, SipDialog? Dialog, string CallId)
+{
+    public bool Succeeded => Failure == InviteFailure.None && Dialog is not null;
+
+    public string? RemoteSdp => FinalResponse is { Body.IsEmpty: false } r ? r.BodyText : null;
+}

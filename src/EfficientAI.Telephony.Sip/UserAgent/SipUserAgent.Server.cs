@@ -1,0 +1,312 @@
+using System.Net;
+using EfficientAI.Telephony.Sip.Dialogs;
+using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.Transactions;
+
+namespace EfficientAI.Telephony.Sip.UserAgent;
+
+/// <summary>The UAS half of the core: requests in (RFC 3261 §8.2, §12.2.2, §13.3, §15.1.2).</summary>
+public sealed partial class SipUserAgent
+{
+    private void HandleRequest(SipRequest request, IPEndPoint remote)
+    {
+        // §18.2.1: note where the request really came from, so responses go back there (and RFC 3581 rport).
+        var topVia = SipMessageFactory.StampReceived(request.TopVia!, remote);
+        request.Headers.ReplaceFirstValue(HeaderNames.Via, topVia.ToString());
+        var destination = SipMessageFactory.ResponseDestination(topVia, remote);
+        var key = TransactionKey.ForServer(request)!;
+
+        if (request.Method == SipMethods.Ack)
+        {
+            HandleAck(request, key);
+            return;
+        }
+
+        if (request.Method == SipMethods.Invite && _serverInvites.TryGetValue(key, out var inviteTx))
+        {
+            inviteTx.OnRequest(request);
+            return;
+        }
+
+        if (request.Method != SipMethods.Invite && _serverNonInvites.TryGetValue(key, out var nonInviteTx))
+        {
+            nonInviteTx.OnRetransmission();
+            return;
+        }
+
+        if (!string.Equals(request.Version, "SIP/2.0", StringComparison.OrdinalIgnoreCase))
+        {
+            Respond(request, destination, 505, null);
+            return;
+        }
+
+        if (request.Method == SipMethods.Cancel)
+        {
+            HandleCancel(request, destination);
+            return;
+        }
+
+        if (request.To?.Tag is { } toTag)
+        {
+            HandleInDialog(request, destination, toTag);
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Invite:
+                HandleNewInvite(request, remote, destination);
+                break;
+            case SipMethods.Options:
+                var ok = CreateResponse(request, 200, null, SipIdentifiers.NewTag());
+                ok.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
+                ok.Headers.Add("Accept", "application/sdp");
+                RespondNonInvite(request, destination, ok);
+                break;
+            case SipMethods.Bye:
+                Respond(request, destination, 481, null);
+                break;
+            case SipMethods.Register or SipMethods.Info or SipMethods.Update or SipMethods.Prack or SipMethods.Refer
+                or SipMethods.Notify or SipMethods.Subscribe or SipMethods.Message:
+                // §8.2.1: a method we know but do not allow here is 405 with Allow.
+                var notAllowed = CreateResponse(request, 405, null, SipIdentifiers.NewTag());
+                notAllowed.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
+                RespondNonInvite(request, destination, notAllowed);
+                break;
+            default:
+                var notImplemented = CreateResponse(request, 501, null, SipIdentifiers.NewTag());
+                notImplemented.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
+                RespondNonInvite(request, destination, notImplemented);
+                break;
+        }
+    }
+
+    private void HandleNewInvite(SipRequest request, IPEndPoint remote, IPEndPoint destination)
+    {
+        if (!request.RequestUri.IsSip)
+        {
+            Respond(request, destination, 416, null);
+            return;
+        }
+
+        if (!request.Body.IsEmpty && request.ContentType is { } type
+            && !type.Split(';')[0].Trim().Equals("application/sdp", StringComparison.OrdinalIgnoreCase))
+        {
+            var unsupported = CreateResponse(request, 415, null, SipIdentifiers.NewTag());
+            unsupported.Headers.Add("Accept", "application/sdp");
+            var tx415 = NewServerInvite(request, destination);
+            tx415.SendResponse(unsupported);
+            return;
+        }
+
+        var tx = NewServerInvite(request, destination);
+        // §17.2.1: 100 Trying at once, so the client stops retransmitting while the application decides.
+        tx.SendResponse(CreateResponse(request, 100, null, null));
+        var handler = IncomingCall;
+        var incoming = new IncomingInvite(this, tx, remote, _time.GetTimestamp());
+        if (handler is null)
+        {
+            incoming.Reject(480, "No handler for incoming calls");
+            return;
+        }
+
+        _pendingInvites[tx.Key] = incoming;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await handler(incoming).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                SipLog.ReceiverFailed(_logger, remote, ex);
+                incoming.Reject(500, "Server Internal Error");
+            }
+        });
+    }
+
+    private ServerInviteTransaction NewServerInvite(SipRequest request, IPEndPoint destination)
+    {
+        var tx = new ServerInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        tx.Terminated += t =>
+        {
+            _serverInvites.TryRemove(t.Key, out _);
+            _pendingInvites.TryRemove(t.Key, out _);
+            t.Dispose();
+        };
+        _serverInvites[tx.Key] = tx;
+        return tx;
+    }
+
+    private void HandleAck(SipRequest ack, string key)
+    {
+        // ACK of a non-2xx response belongs to the INVITE server transaction (§17.2.1) ...
+        if (_serverInvites.TryGetValue(key, out var tx) && tx.FinalStatus is >= 300)
+        {
+            tx.OnRequest(ack);
+            return;
+        }
+
+        // ... the ACK of a 2xx is its own transaction and belongs to the dialog (§13.3.1.4).
+        if (ack.To?.Tag is { } localTag && ack.From?.Tag is { } remoteTag
+            && _dialogs.TryGetValue(SipDialog.DialogKey(ack.CallId!, localTag, remoteTag), out var dialog))
+        {
+            if (!ack.Body.IsEmpty && dialog.RemoteSdp is null)
+            {
+                dialog.RemoteSdp = ack.BodyText;
+            }
+
+            dialog.MarkConfirmed();
+        }
+    }
+
+    private void HandleCancel(SipRequest cancel, IPEndPoint destination)
+    {
+        // §9.2: CANCEL matches the INVITE transaction with the same branch; it is answered on its own.
+        var inviteKey = TransactionKey.ForServer(new SipRequest(SipMethods.Invite, cancel.RequestUri) { Headers = cancel.Headers })!;
+        if (_pendingInvites.TryGetValue(inviteKey, out var incoming))
+        {
+            RespondNonInvite(cancel, destination, CreateResponse(cancel, 200, null, incoming.ToTag));
+            incoming.OnCancel();
+            return;
+        }
+
+        Respond(cancel, destination, 481, null);
+    }
+
+    private void HandleInDialog(SipRequest request, IPEndPoint destination, string localTag)
+    {
+        var remoteTag = request.From?.Tag ?? "";
+        if (!_dialogs.TryGetValue(SipDialog.DialogKey(request.CallId!, localTag, remoteTag), out var dialog))
+        {
+            Respond(request, destination, 481, null);
+            return;
+        }
+
+        var cseq = request.CSeq!.Value.Number;
+        // §12.2.2: a request with a lower CSeq than the last one is out of order: 500.
+        if (dialog.RemoteSeq is { } last && cseq < last)
+        {
+            Respond(request, destination, 500, "CSeq out of order");
+            return;
+        }
+
+        dialog.RemoteSeq = cseq;
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                RespondNonInvite(request, destination, CreateResponse(request, 200, null, null));
+                if (dialog.MarkEnded(new DialogEnd(DialogEndReason.RemoteBye, _time.GetTimestamp())))
+                {
+                    RemoveDialog(dialog);
+                }
+
+                break;
+            case SipMethods.Invite:
+                // A session refresh or re-offer: answered with our current session unchanged. Hold/resume and SDP
+                // changes are handled by the media layer in a later step.
+                var tx = NewServerInvite(request, destination);
+                var ok = CreateResponse(request, 200, null, null);
+                ok.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+                if (dialog.LocalSdp is { } sdp)
+                {
+                    ok.Headers.Add(HeaderNames.ContentType, "application/sdp");
+                    ok.Body = System.Text.Encoding.UTF8.GetBytes(sdp);
+                }
+
+                tx.SendResponse(ok);
+                StartSuccessRetransmission(dialog, ok);
+                break;
+            case SipMethods.Options or SipMethods.Info or SipMethods.Update or SipMethods.Notify:
+                RespondNonInvite(request, destination, CreateResponse(request, 200, null, null));
+                break;
+            default:
+                var notAllowed = CreateResponse(request, 405, null, null);
+                notAllowed.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
+                RespondNonInvite(request, destination, notAllowed);
+                break;
+        }
+    }
+
+    private void Respond(SipRequest request, IPEndPoint destination, int status, string? reason)
+    {
+        var response = CreateResponse(request, status, reason, request.To?.Tag is null ? SipIdentifiers.NewTag() : null);
+        if (request.Method == SipMethods.Invite)
+        {
+            NewServerInvite(request, destination).SendResponse(response);
+        }
+        else
+        {
+            RespondNonInvite(request, destination, response);
+        }
+    }
+
+    private void RespondNonInvite(SipRequest request, IPEndPoint destination, SipResponse response)
+    {
+        var tx = new ServerNonInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        tx.Terminated += t =>
+        {
+            _serverNonInvites.TryRemove(t.Key, out _);
+            t.Dispose();
+        };
+        _serverNonInvites[tx.Key] = tx;
+        tx.SendResponse(response);
+    }
+
+    internal SipDialog CreateUasDialog(IncomingInvite incoming, SipResponse response, string localSdp)
+    {
+        var request = incoming.Request;
+        // §12.1.1: remote target from the INVITE's Contact, route set from its Record-Route in order.
+        var remoteTarget = request.Contact?.Uri ?? request.From!.Uri;
+        var routes = request.RecordRoutes;
+        var hopUri = routes.Count > 0 ? routes[0].Uri : remoteTarget;
+        var hop = IPAddress.TryParse(hopUri.Host, out var ip) ? new IPEndPoint(ip, hopUri.Port ?? 5060) : incoming.Remote;
+        var dialog = new SipDialog(this, isUac: false, request.CallId!, response.To!, request.From!, remoteTarget, routes, 0, request.CSeq!.Value.Number, hop)
+        {
+            LocalSdp = localSdp,
+            RemoteSdp = incoming.RemoteSdp,
+        };
+        _dialogs[dialog.Key] = dialog;
+        return dialog;
+    }
+
+    /// <summary>
+    /// §13.3.1.4: the UAS core retransmits its 2xx at T1, doubling up to T2, until the ACK arrives; without an ACK
+    /// in 64*T1 the dialog is ended with BYE.
+    /// </summary>
+    internal void StartSuccessRetransmission(SipDialog dialog, SipResponse response)
+    {
+        var bytes = response.ToBytes();
+        var destination = _serverInvites.Values.FirstOrDefault(t => t.Request.CallId == dialog.CallId)?.ResponseDestination ?? dialog.NextHop;
+        var started = _time.GetTimestamp();
+        var interval = _options.Timers.T1;
+        ITimer? timer = null;
+        timer = _time.CreateTimer(_ =>
+        {
+            if (dialog.Confirmed.IsCompleted || dialog.IsEnded)
+            {
+                timer?.Dispose();
+                return;
+            }
+
+            if (_time.GetElapsedTime(started) >= _options.Timers.TransactionTimeout)
+            {
+                timer?.Dispose();
+                SipLog.AckTimeout(_logger, dialog.CallId);
+                _ = SendByeAsync(dialog, DialogEndReason.AckTimeout, CancellationToken.None);
+                return;
+            }
+
+            Send(bytes, destination);
+            interval = interval * 2 < _options.Timers.T2 ? interval * 2 : _options.Timers.T2;
+            timer?.Change(interval, Timeout.InfiniteTimeSpan);
+        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        timer.Change(interval, Timeout.InfiniteTimeSpan);
+    }
+
+    internal void RemoveDialog(SipDialog dialog)
+    {
+        _dialogs.TryRemove(dialog.Key, out _);
+        _ackForDialog.TryRemove(dialog.Key, out _);
+    }
+}

@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using EfficientAI.Telephony.Sip.Dialogs;
+using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.Parsing;
+using EfficientAI.Telephony.Sip.Transactions;
+using EfficientAI.Telephony.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace EfficientAI.Telephony.Sip.UserAgent;
+
+/// <summary>
+/// A user agent core (RFC 3261 §8, §12–§15) over one transport: places and answers any number of calls at once.
+/// It owns the transaction and dialog tables; nothing is static.
+/// </summary>
+public sealed partial class SipUserAgent : IAsyncDisposable
+{
+    private readonly SipUserAgentOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, ClientInviteTransaction> _clientInvites = new();
+    private readonly ConcurrentDictionary<string, ClientNonInviteTransaction> _clientNonInvites = new();
+    private readonly ConcurrentDictionary<string, ServerInviteTransaction> _serverInvites = new();
+    private readonly ConcurrentDictionary<string, ServerNonInviteTransaction> _serverNonInvites = new();
+    private readonly ConcurrentDictionary<string, IncomingInvite> _pendingInvites = new();
+    private readonly ConcurrentDictionary<string, SipDialog> _dialogs = new();
+    private readonly ConcurrentDictionary<string, byte[]> _ackForDialog = new();
+    private readonly MalformedLogLimiter _malformedLog;
+    private ISipTransport _transport = null!;
+
+    private SipUserAgent(SipUserAgentOptions options, TimeProvider time, ILogger logger)
+    {
+        options.Timers.Validate();
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _malformedLog = new MalformedLogLimiter(time);
+    }
+
+    /// <summary>Handles each new INVITE. Without a handler, INVITEs are answered 480.</summary>
+    public Func<IncomingInvite, Task>? IncomingCall { get; set; }
+
+    /// <summary>Every message sent or received, in order, for SIP traces.</summary>
+    public event Action<SipTraceEntry>? Traced;
+
+    public IPEndPoint LocalEndPoint => _transport.LocalEndPoint;
+
+    public SipUri ContactUri => SipUri.Create(_options.UserName, LocalEndPoint.Address.ToString(), LocalEndPoint.Port);
+
+    public SipTimerSettings Timers => _options.Timers;
+
+    public TimeProvider Time => _time;
+
+    public int ActiveTransactions => _clientInvites.Count + _clientNonInvites.Count + _serverInvites.Count + _serverNonInvites.Count;
+
+    public int ActiveDialogs => _dialogs.Count;
+
+    public static SipUserAgent Start(SipUserAgentOptions options, TimeProvider time, ILogger logger)
+    {
+        var ua = new SipUserAgent(options, time, logger);
+        var udp = UdpSipTransport.Start(options.ListenEndPoint, ua.OnInbound, logger);
+        ua._transport = new TracingTransport(udp, time, ua.Trace);
+        return ua;
+    }
+
+    /// <summary>For tests and other transports: a user agent over a transport created by the caller.</summary>
+    public static SipUserAgent Start(SipUserAgentOptions options, TimeProvider time, ILogger logger, Func<Action<SipInbound>, ISipTransport> transportFactory)
+    {
+        var ua = new SipUserAgent(options, time, logger);
+        ua._transport = new TracingTransport(transportFactory(ua.OnInbound), time, ua.Trace);
+        return ua;
+    }
+
+    private void Trace(SipTraceEntry entry)
+    {
+        if (entry.Outgoing)
+        {
+            SipLog.Message(_logger, "->", entry.Remote, entry.StartLine);
+        }
+
+        Traced?.Invoke(entry);
+    }
+
+    private void OnInbound(SipInbound inbound)
+    {
+        var message = inbound.Result.Message;
+        if (Traced is not null || _logger.IsEnabled(LogLevel.Debug))
+        {
+            var text = message is null ? "(unparsable)" : TracingTransport.StartLine(message.ToBytes());
+            SipLog.Message(_logger, "<-", inbound.Remote, text);
+            Traced?.Invoke(new SipTraceEntry(false, inbound.Remote, _time.GetTimestamp(), message?.CallId, text, message?.ToBytes() ?? []));
+        }
+
+        if (!inbound.Result.Success)
+        {
+            HandleMalformed(inbound);
+            return;
+        }
+
+        switch (message)
+        {
+            case SipResponse response:
+                HandleResponse(response, inbound.Remote);
+                break;
+            case SipRequest request:
+                HandleRequest(request, inbound.Remote);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A request we can answer (Via, Call-ID, CSeq, From and To readable) gets 400 naming the fault; anything else is
+    /// dropped and logged, at most once a second with a count of what was suppressed.
+    /// </summary>
+    private void HandleMalformed(SipInbound inbound)
+    {
+        var reason = inbound.Result.Error?.ToString() ?? "malformed message";
+        if (inbound.Result.Message is SipRequest request && request.Method != SipMethods.Ack && CanAnswer(request))
+        {
+            var via = request.TopVia!;
+            var response = CreateResponse(request, 400, "Bad Request - " + Sanitize(reason), null);
+            response.Headers.Add(HeaderNames.Warning, $"399 {LocalEndPoint.Address} \"{Sanitize(reason).Replace("\"", "'", StringComparison.Ordinal)}\"");
+            SipLog.RejectedMalformed(_logger, inbound.Remote, reason);
+            _ = _transport.SendAsync(response.ToBytes(), SipMessageFactory.ResponseDestination(SipMessageFactory.StampReceived(via, inbound.Remote), inbound.Remote), CancellationToken.None).AsTask();
+            return;
+        }
+
+        if (_malformedLog.ShouldLog(out var suppressed))
+        {
+            SipLog.DroppedMalformed(_logger, inbound.Remote, reason, suppressed);
+        }
+    }
+
+    private static bool CanAnswer(SipRequest request) =>
+        request.TopVia is not null && request.CSeq is not null && !string.IsNullOrEmpty(request.CallId)
+        && request.From is not null && request.To is not null;
+
+    private static string Sanitize(string reason)
+    {
+        var chars = reason.Where(c => c >= ' ' && c < 127).Take(120).ToArray();
+        return new string(chars);
+    }
+
+    internal SipResponse CreateResponse(SipRequest request, int status, string? reason, string? toTag)
+    {
+        var response = SipMessageFactory.CreateResponse(request, status, reason, toTag);
+        response.Headers.Add(HeaderNames.Server, _options.Product);
+        return response;
+    }
+
+    private void HandleResponse(SipResponse response, IPEndPoint remote)
+    {
+        // A retransmitted 2xx of an established dialog is answered by re-sending its ACK (§13.2.2.4); the first 2xx
+        // reaches the transaction below, which hands it to InviteAsync to build the dialog.
+        if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite
+            && response.From?.Tag is { } localTag && response.To?.Tag is { } remoteTag)
+        {
+            var dialogKey = SipDialog.DialogKey(response.CallId!, localTag, remoteTag);
+            if (_ackForDialog.TryGetValue(dialogKey, out var ack) && _dialogs.TryGetValue(dialogKey, out var dialog))
+            {
+                Send(ack, dialog.NextHop);
+                return;
+            }
+        }
+
+        var key = TransactionKey.ForClient(response);
+        if (key is not null)
+        {
+            if (_clientInvites.TryGetValue(key, out var invite))
+            {
+                invite.OnResponse(response);
+                return;
+            }
+
+            if (_clientNonInvites.TryGetValue(key, out var nonInvite))
+            {
+                nonInvite.OnResponse(response);
+                return;
+            }
+        }
+
+        SipLog.StrayResponse(_logger, response.StatusCode, remote);
+    }
+
+    internal void Send(byte[] bytes, IPEndPoint destination) => _ = _transport.SendAsync(bytes, destination, CancellationToken.None).AsTask();
+
+    internal static async Task<IPEndPoint> ResolveAsync(SipUri uri, AddressFamily family, CancellationToken cancellationToken)
+    {
+        var port = uri.Port ?? (uri.Scheme == "sips" ? 5061 : 5060);
+        if (IPAddress.TryParse(uri.Host, out var literal))
+        {
+            return new IPEndPoint(literal, port);
+        }
+
+        // RFC 3263 NAPTR/SRV selection is not done here: A/AAAA of the host, preferring our socket's family.
+        var addresses = await Dns.GetHostAddressesAsync(uri.Host, cancellationToken).ConfigureAwait(false);
+        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == family) ?? addresses.FirstOrDefault()
+            ?? throw new SocketException((int)SocketError.HostNotFound);
+        return new IPEndPoint(chosen, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var dialog in _dialogs.Values)
+        {
+            if (!dialog.IsEnded)
+            {
+                try
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+                    await SendByeAsync(dialog, DialogEndReason.Shutdown, cts.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // shutting down: a BYE that gets no answer in time is not worth waiting for
+                }
+            }
+        }
+
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        foreach (var t in _clientInvites.Values)
+        {
+            t.Dispose();
+        }
+
+        foreach (var t in _clientNonInvites.Values)
+        {
+            t.Dispose();
+        }
+
+        foreach (var t in _serverInvites.Values)
+        {
+            t.Dispose();
+        }
+
+        foreach (var t in _serverNonInvites.Values)
+        {
+            t.Dispose();
+        }
+    }
+
+    /// <summary>Logs at most one dropped-message line per second, counting the rest.</summary>
+    private sealed class MalformedLogLimiter(TimeProvider time)
+    {
+        private long _lastLogged = long.MinValue;
+        private long _suppressed;
+
+        public bool ShouldLog(out long suppressed)
+        {
+            var now = time.GetTimestamp();
+            var last = Interlocked.Read(ref _lastLogged);
+            if (last != long.MinValue && time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1))
+            {
+                Interlocked.Increment(ref _suppressed);
+                suppressed = 0;
+                return false;
+            }
+
+            Interlocked.Exchange(ref _lastLogged, now);
+            suppressed = Interlocked.Exchange(ref _suppressed, 0);
+            return true;
+        }
+    }
+}
