@@ -1,0 +1,398 @@
+using System.Collections.Concurrent;
+using EfficientAI.Telephony.Conversation.Audio;
+using EfficientAI.Telephony.Conversation.Personas;
+using EfficientAI.Telephony.Conversation.Playback;
+using EfficientAI.Telephony.Conversation.Speech;
+using EfficientAI.Telephony.Conversation.Timeline;
+using EfficientAI.Telephony.Conversation.Vad;
+using Microsoft.Extensions.Logging;
+
+namespace EfficientAI.Telephony.Conversation.Caller;
+
+/// <summary>
+/// The simulated caller, on PCM frames: waits for the agent's greeting, then alternates persona line
+/// (synthesised in the background, played sample-exactly) and agent reply until the persona hangs up,
+/// measuring every turn and the agent's response latency on the media clock.
+/// </summary>
+/// <remarks>
+/// Three threads meet here and never wait for each other:
+/// the receive thread calls <see cref="OnAgentFrame"/> and owns the agent's turn detector;
+/// the pacer calls <see cref="ReadCallerFrame"/> and owns playback (no locks, no allocation per frame);
+/// a background task asks the persona and the synthesiser and hands the finished line to the pacer.
+/// The phase is one integer changed by compare-and-swap; a line is published to the receive thread
+/// only after the pacer has stamped its start sample.
+/// </remarks>
+public sealed class CallerConversation
+{
+    private readonly IPersona _persona;
+    private readonly ITextToSpeech _tts;
+    private readonly VoiceOptions _voice;
+    private readonly CallerConversationOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly EnergyVad _vad;
+    private readonly EndOfTurnDetector _agentTurns;
+    private readonly TaskCompletionSource<CallerResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<Turn> _turns = new();
+    private readonly ConcurrentQueue<double> _latenciesMs = new();
+    private readonly ConcurrentQueue<TranscriptEntry> _transcript = new();
+    private readonly long _maxSilenceSamples;
+    private readonly long _maxDurationSamples;
+
+    private int _phase = (int)Phase.AwaitingGreeting;
+
+    // Receive thread.
+    private bool _greetingHeard;
+    private long _agentTurnStart;
+
+    // Written by the receive thread, read by the pacer: last voiced sample of the agent's turn in progress.
+    private long _agentActiveUntil = -1;
+
+    // Background task → pacer: the next line to play. Pacer → receive thread: the line playing or last played.
+    private CallerLine? _ready;
+    private CallerLine? _published;
+
+    // Pacer thread.
+    private readonly UtterancePlayer _player = new();
+    private CallerLine? _playing;
+    private long _firstSample = long.MinValue;
+
+    // Written by the pacer, read by whoever completes: the end of the latest outgoing frame.
+    private long _clock;
+
+    // Background task (responses run one at a time).
+    private int _linesSaid;
+    private Task _pendingWork = Task.CompletedTask;
+
+    public CallerConversation(
+        IPersona persona,
+        ITextToSpeech textToSpeech,
+        VoiceOptions voice,
+        CallerConversationOptions options,
+        CallTimeline timeline,
+        TimeProvider timeProvider,
+        ILogger<CallerConversation> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeline);
+        options.Validate();
+        if (timeline.SampleRate != options.SampleRate)
+        {
+            throw new ArgumentException($"The timeline counts {timeline.SampleRate} Hz samples but the conversation runs at {options.SampleRate} Hz.", nameof(timeline));
+        }
+
+        _persona = persona ?? throw new ArgumentNullException(nameof(persona));
+        _tts = textToSpeech ?? throw new ArgumentNullException(nameof(textToSpeech));
+        _voice = voice ?? throw new ArgumentNullException(nameof(voice));
+        _options = options;
+        Timeline = timeline;
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _vad = new EnergyVad(options.TurnDetection.Vad);
+        _agentTurns = new EndOfTurnDetector(options.SampleRate, options.TurnDetection with { Hangover = options.GreetingHangover });
+        _maxSilenceSamples = timeline.ToSampleIndex(options.MaxAgentSilence);
+        _maxDurationSamples = timeline.ToSampleIndex(options.MaxCallDuration);
+    }
+
+    private enum Phase
+    {
+        AwaitingGreeting,
+        Thinking,
+        Ready,
+        Speaking,
+        AwaitingReply,
+        Completed,
+    }
+
+    public CallTimeline Timeline { get; }
+
+    /// <summary>Completes when the conversation is over (the lead then sends BYE); never faults.</summary>
+    public Task<CallerResult> Completion => _completion.Task;
+
+    /// <summary>The persona/synthesis task in flight, so tests can step frames deterministically.</summary>
+    internal Task PendingWork => Volatile.Read(ref _pendingWork);
+
+    /// <summary>Received agent audio, stamped on the local media clock. Receive thread only.</summary>
+    public void OnAgentFrame(long sampleIndex, ReadOnlySpan<short> frame)
+    {
+        if (CurrentPhase == Phase.Completed)
+        {
+            return;
+        }
+
+        TurnEdge edge = _agentTurns.Process(sampleIndex, frame);
+        if (_agentTurns.IsSpeaking)
+        {
+            Volatile.Write(ref _agentActiveUntil, _agentTurns.LastVoicedSample);
+        }
+
+        if (edge.Kind == TurnEdgeKind.SpeechStarted)
+        {
+            _agentTurnStart = edge.SampleIndex;
+            Timeline.Append(edge.SampleIndex, TimelineEventKind.SpeechStarted, Speaker.Agent);
+        }
+        else if (edge.Kind == TurnEdgeKind.SpeechEnded)
+        {
+            OnAgentTurnEnded(_agentTurnStart, edge.SampleIndex);
+        }
+    }
+
+    /// <summary>Fills the next outgoing frame (caller speech or silence). Pacer thread only; never blocks.</summary>
+    public void ReadCallerFrame(long sampleIndex, Span<short> frame)
+    {
+        if (_firstSample == long.MinValue)
+        {
+            _firstSample = sampleIndex;
+        }
+
+        if (CurrentPhase == Phase.Completed)
+        {
+            if (_playing is not null)
+            {
+                StopPlayback(interrupted: true);
+            }
+
+            frame.Clear();
+            return;
+        }
+
+        if (_playing is null && Interlocked.Exchange(ref _ready, null) is { } line)
+        {
+            StartPlayback(line, sampleIndex);
+        }
+
+        if (_playing is not null)
+        {
+            if (_player.Fill(frame))
+            {
+                StopPlayback(interrupted: false);
+            }
+        }
+        else
+        {
+            frame.Clear();
+        }
+
+        Volatile.Write(ref _clock, sampleIndex + frame.Length);
+        CheckLimits(sampleIndex + frame.Length);
+    }
+
+    /// <summary>
+    /// Ends the conversation from outside (e.g. the agent sent BYE). The result keeps every completed
+    /// turn; a caller line cut short here appears on the timeline (TtsInterrupted) but not in the result.
+    /// </summary>
+    public void Stop(string reason) => Complete(CallerEndReason.Stopped, reason);
+
+    private Phase CurrentPhase => (Phase)Volatile.Read(ref _phase);
+
+    private void OnAgentTurnEnded(long start, long end)
+    {
+        CallerLog.AgentTurn(_logger, start, end);
+        _turns.Enqueue(new Turn(Speaker.Agent, start, end, null));
+        _transcript.Enqueue(new TranscriptEntry(Speaker.Agent, null, start, end));
+        Timeline.Append(end, TimelineEventKind.SpeechEnded, Speaker.Agent);
+
+        if (!_greetingHeard)
+        {
+            if (TryMove(Phase.AwaitingGreeting, Phase.Thinking))
+            {
+                _greetingHeard = true;
+                _agentTurns.Hangover = _options.ReplyHangover;
+                BeginResponse();
+            }
+
+            return;
+        }
+
+        // Only a line the pacer has started can be answered; while the next line is being prepared
+        // or waits for its first frame, further agent speech is just recorded.
+        Phase phase = CurrentPhase;
+        if (phase is not (Phase.Speaking or Phase.AwaitingReply) || Volatile.Read(ref _published) is not { } line)
+        {
+            return;
+        }
+
+        long callerEnd = line.LastVoicedSample;
+        if (end <= callerEnd)
+        {
+            // A backchannel inside the caller's line ("uh-huh") does not answer it.
+            CallerLog.AgentOverlapped(_logger, start, end);
+            Timeline.Append(start, TimelineEventKind.Overlap, Speaker.Agent, "agent spoke during the caller's line");
+            return;
+        }
+
+        if (start > callerEnd)
+        {
+            // Response latency: agent's first voiced sample − caller's last voiced sample, both on the media clock.
+            double latencyMs = Timeline.ToMilliseconds(start - callerEnd);
+            _latenciesMs.Enqueue(latencyMs);
+            CallerLog.ResponseLatency(_logger, latencyMs);
+        }
+        else
+        {
+            CallerLog.AgentOverlapped(_logger, start, end);
+            Timeline.Append(start, TimelineEventKind.Overlap, Speaker.Agent, "agent started before the caller finished");
+        }
+
+        // The pacer may move Speaking → AwaitingReply at the same moment; either way this reply is answered once.
+        if (TryMove(phase, Phase.Thinking) || TryMove(Phase.AwaitingReply, Phase.Thinking))
+        {
+            BeginResponse();
+        }
+    }
+
+    private void BeginResponse()
+    {
+        var context = new PersonaContext(_linesSaid, SnapshotTranscript());
+        Volatile.Write(ref _pendingWork, Task.Run(() => RespondAsync(context, _stopping.Token)));
+    }
+
+    private async Task RespondAsync(PersonaContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            long started = _timeProvider.GetTimestamp();
+            PersonaReply reply = await _persona.NextAsync(context, cancellationToken).ConfigureAwait(false);
+            if (reply.Text is null)
+            {
+                Complete(CallerEndReason.PersonaHungUp, "the persona hung up");
+                return;
+            }
+
+            AudioClip clip = await _tts.SynthesizeAsync(reply.Text, _voice, _options.SampleRate, cancellationToken).ConfigureAwait(false);
+            clip = Resampler.Resample(clip, _options.SampleRate);
+            var line = new CallerLine(new Utterance(reply.Text, clip.Samples, _vad, reply.HangUp));
+            CallerLog.LineReady(_logger, context.TurnNumber, _timeProvider.GetElapsedTime(started).TotalMilliseconds, reply.Text);
+            _linesSaid = context.TurnNumber + 1;
+
+            // Phase first, then the line: the pacer's Ready → Speaking move must find Ready.
+            if (TryMove(Phase.Thinking, Phase.Ready))
+            {
+                Volatile.Write(ref _ready, line);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The conversation already ended.
+        }
+        catch (Exception e)
+        {
+            CallerLog.LineFailed(_logger, context.TurnNumber, e);
+            Complete(CallerEndReason.Failed, $"line {context.TurnNumber + 1}: {e.Message}");
+        }
+    }
+
+    private void StartPlayback(CallerLine line, long sampleIndex)
+    {
+        line.StartSample = sampleIndex;
+        _playing = line;
+        _player.Start(line.Utterance, sampleIndex);
+        Volatile.Write(ref _published, line);
+        TryMove(Phase.Ready, Phase.Speaking);
+        Timeline.Append(sampleIndex, TimelineEventKind.TtsStarted, Speaker.Caller, line.Utterance.Text);
+        if (line.Utterance.HasSpeech)
+        {
+            Timeline.Append(line.FirstVoicedSample, TimelineEventKind.SpeechStarted, Speaker.Caller);
+        }
+    }
+
+    private void StopPlayback(bool interrupted)
+    {
+        CallerLine line = _playing!;
+        long end = _player.PlayedUntil;
+        long lastVoiced = interrupted ? _player.LastVoicedPlayed(_vad) : (line.Utterance.HasSpeech ? line.LastVoicedSample : -1);
+        _player.Stop();
+        _playing = null;
+
+        Timeline.Append(end, interrupted ? TimelineEventKind.TtsInterrupted : TimelineEventKind.TtsFinished, Speaker.Caller);
+        if (lastVoiced >= 0)
+        {
+            Timeline.Append(lastVoiced, TimelineEventKind.SpeechEnded, Speaker.Caller);
+            _turns.Enqueue(new Turn(Speaker.Caller, line.FirstVoicedSample, lastVoiced, line.Utterance.Text));
+            _transcript.Enqueue(new TranscriptEntry(Speaker.Caller, line.Utterance.Text, line.FirstVoicedSample, lastVoiced));
+        }
+
+        if (interrupted)
+        {
+            return;
+        }
+
+        if (line.Utterance.HangUpAfter)
+        {
+            Complete(CallerEndReason.PersonaHungUp, "the persona said goodbye and hung up");
+        }
+        else
+        {
+            TryMove(Phase.Speaking, Phase.AwaitingReply);
+        }
+    }
+
+    // Limits run on the media clock of the pacer, which ticks even when no agent audio arrives.
+    private void CheckLimits(long now)
+    {
+        if (now - _firstSample >= _maxDurationSamples)
+        {
+            Complete(CallerEndReason.MaxDurationReached, $"the call reached {_options.MaxCallDuration.TotalSeconds:0.#} s");
+            return;
+        }
+
+        Phase phase = CurrentPhase;
+        long waitingSince;
+        if (phase == Phase.AwaitingGreeting)
+        {
+            waitingSince = _firstSample;
+        }
+        else if (phase == Phase.AwaitingReply && Volatile.Read(ref _published) is { } line)
+        {
+            waitingSince = line.LastVoicedSample;
+        }
+        else
+        {
+            return;
+        }
+
+        long silentSince = Math.Max(waitingSince, Volatile.Read(ref _agentActiveUntil));
+        if (now - silentSince >= _maxSilenceSamples)
+        {
+            double seconds = _options.MaxAgentSilence.TotalSeconds;
+            if (phase == Phase.AwaitingGreeting)
+            {
+                Complete(CallerEndReason.NoGreeting, $"the agent did not speak within {seconds:0.#} s of the call start");
+            }
+            else
+            {
+                Complete(CallerEndReason.AgentSilent, $"the agent did not answer within {seconds:0.#} s");
+            }
+        }
+    }
+
+    private bool TryMove(Phase from, Phase to) =>
+        Interlocked.CompareExchange(ref _phase, (int)to, (int)from) == (int)from;
+
+    private void Complete(CallerEndReason reason, string detail)
+    {
+        if (Interlocked.Exchange(ref _phase, (int)Phase.Completed) == (int)Phase.Completed)
+        {
+            return;
+        }
+
+        CallerLog.Ended(_logger, reason, detail);
+        Timeline.Append(Volatile.Read(ref _clock), TimelineEventKind.Note, null, $"caller ended: {detail}");
+
+        // CancelAsync runs the token's callbacks (e.g. killing a synthesiser process) off this thread,
+        // which may be the pacer.
+        _ = _stopping.CancelAsync();
+
+        Turn[] turns = [.. _turns];
+        Array.Sort(turns, static (a, b) => a.StartSample.CompareTo(b.StartSample));
+        _completion.TrySetResult(new CallerResult(turns, [.. _latenciesMs], reason, detail));
+    }
+
+    private TranscriptEntry[] SnapshotTranscript()
+    {
+        TranscriptEntry[] entries = [.. _transcript];
+        Array.Sort(entries, static (a, b) => a.StartSample.CompareTo(b.StartSample));
+        return entries;
+    }
+}

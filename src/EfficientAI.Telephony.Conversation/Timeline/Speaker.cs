@@ -1,0 +1,7 @@
+namespace EfficientAI.Telephony.Conversation.Timeline;
+
+public enum Speaker
+{
+    Caller,
+    Agent,
+}

@@ -1,0 +1,35 @@
+namespace EfficientAI.Telephony.Conversation.Timeline;
+
+public enum TimelineEventKind
+{
+    CallStarted,
+    Answered,
+
+    /// <summary>First voiced sample of a turn.</summary>
+    SpeechStarted,
+
+    /// <summary>Last voiced sample of a turn.</summary>
+    SpeechEnded,
+
+    /// <summary>First sample of a synthesised clip put on the wire (its text in <see cref="TimelineEvent.Text"/>).</summary>
+    TtsStarted,
+
+    /// <summary>Sample after the last one of a synthesised clip.</summary>
+    TtsFinished,
+
+    /// <summary>A playing clip was cut short (barge-in or end of call).</summary>
+    TtsInterrupted,
+
+    /// <summary>One party spoke while the other was still speaking.</summary>
+    Overlap,
+
+    /// <summary>A transcript of a turn became available.</summary>
+    Transcript,
+
+    DtmfSent,
+    DtmfReceived,
+    HangupSent,
+    HangupReceived,
+    SipMessage,
+    Note,
+}
