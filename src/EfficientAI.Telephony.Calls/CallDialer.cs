@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using EfficientAI.Telephony.Media.Pacing;
+using EfficientAI.Telephony.Media.Sdp;
+using EfficientAI.Telephony.Media.Sessions;
+using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.UserAgent;
+using Microsoft.Extensions.Logging;
+
+namespace EfficientAI.Telephony.Calls;
+
+/// <summary>The result of dialing: an established call, or the outcome and cause of a call that never was.</summary>
+public sealed record DialResult(
+    CallOutcome Outcome,
+    int SipStatus,
+    string? Cause,
+    string CallId,
+    long InviteSentTimestamp,
+    long? FirstRingTimestamp,
+    long? AnsweredTimestamp,
+    CallSession? Session)
+{
+    /// <summary>Post-dial delay: INVITE sent → first 180/183, or → the answer when the callee did not ring first.</summary>
+    public TimeSpan? PostDialDelay(TimeProvider time) =>
+        (FirstRingTimestamp ?? AnsweredTimestamp) is { } t ? time.GetElapsedTime(InviteSentTimestamp, t) : null;
+}
+
+public sealed record DialOptions
+{
+    public string? FromUser { get; init; }
+
+    public TimeSpan RingTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Places outbound calls: SDP offer, INVITE, answer negotiation, media start (the UAC of a call).</summary>
+public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMediaOptions options, TimeProvider time, ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<CallDialer>();
+
+    public async Task<DialResult> DialAsync(SipUri target, IMediaSource source, IMediaSink sink, DialOptions dial, CancellationToken cancellationToken)
+    {
+        RtpMediaSession media;
+        try
+        {
+            media = RtpMediaSession.Bind(options.RtpAddress, options.RtpPortMin, options.RtpPortMax, time, pacer, loggers.CreateLogger<RtpMediaSession>());
+        }
+        catch (Exception ex) when (ex is RtpPortRangeExhaustedException or System.Net.Sockets.SocketException)
+        {
+            return new DialResult(CallOutcome.Failed, 0, $"no RTP port: {ex.Message}", "", time.GetTimestamp(), null, null, null);
+        }
+
+        var offer = SdpOfferAnswer.CreateOffer(media.LocalEndPoint, options.Formats, NewSessionId(), 1);
+        long? firstRing = null;
+        var sent = time.GetTimestamp();
+        InviteResult invite;
+        try
+        {
+            invite = await userAgent.InviteAsync(
+                new InviteRequest(target, offer.ToString())
+                {
+                    FromUser = dial.FromUser,
+                    RingTimeout = dial.RingTimeout,
+                    OnProvisional = r =>
+                    {
+                        if (r.StatusCode is 180 or 183 && firstRing is null)
+                        {
+                            firstRing = time.GetTimestamp();
+                        }
+                    },
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await media.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var answered = time.GetTimestamp();
+        if (!invite.Succeeded)
+        {
+            await media.DisposeAsync().ConfigureAwait(false);
+            var outcome = invite.Failure switch
+            {
+                InviteFailure.Timeout or InviteFailure.NoAnswer => CallOutcome.NoAnswer,
+                InviteFailure.Rejected => CallOutcomes.FromFinalStatus(invite.StatusCode),
+                _ => CallOutcome.Failed,
+            };
+            var cause = invite.Failure switch
+            {
+                InviteFailure.Timeout => "no response to INVITE within 64*T1 (Timer B)",
+                InviteFailure.NoAnswer => $"not answered within {dial.RingTimeout.TotalSeconds:0} s; cancelled",
+                InviteFailure.Cancelled => "cancelled by the caller",
+                _ => $"{invite.StatusCode} {invite.ReasonPhrase}",
+            };
+            return new DialResult(outcome, invite.StatusCode, cause, invite.CallId, sent, firstRing, null, null);
+        }
+
+        var dialog = invite.Dialog!;
+        var answerText = invite.RemoteSdp;
+        var parsed = answerText is null ? null : SessionDescription.Parse(answerText);
+        var negotiation = parsed is { Success: true } ? SdpOfferAnswer.ReadAnswer(offer, parsed.Description!) : null;
+        if (negotiation is not { Success: true })
+        {
+            var reason = answerText is null ? "the 2xx carried no SDP answer"
+                : parsed is { Success: false } ? $"unparsable SDP answer: {parsed.Error}"
+                : $"unusable SDP answer: {negotiation?.Error}";
+            CallsLog.BadAnswer(_logger, invite.CallId, reason);
+            await dialog.ByeAsync(CancellationToken.None).ConfigureAwait(false);
+            await media.DisposeAsync().ConfigureAwait(false);
+            return new DialResult(CallOutcome.Failed, invite.StatusCode, reason, invite.CallId, sent, firstRing, answered, null);
+        }
+
+        media.Start(negotiation.Media, source, sink);
+        return new DialResult(CallOutcome.Completed, invite.StatusCode, null, invite.CallId, sent, firstRing, answered,
+            new CallSession(dialog, media, negotiation.Media, answered));
+    }
+
+    internal static ulong NewSessionId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 2;
+}

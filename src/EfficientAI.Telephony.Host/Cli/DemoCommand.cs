@@ -1,0 +1,67 @@
+using System.CommandLine;
+using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Host.Infrastructure;
+using EfficientAI.Telephony.Host.Running;
+using EfficientAI.Telephony.ReferenceAgent;
+using EfficientAI.Telephony.Conversation.Speech;
+
+namespace EfficientAI.Telephony.Host.Cli;
+
+/// <summary>`demo`: embedded PostgreSQL + the reference agent + one scripted call; prints the call report.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var verbose = CommonOptions.Verbose();
+        var record = CommonOptions.Record();
+        var dialplan = CommonOptions.Dialplan();
+        var command = new Command("demo", "Call the built-in reference agent with dialplans/demo.yaml, store and print the result") { json, verbose, record, dialplan };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var plan = DialplanLoader.Load(parse.GetValue(dialplan)?.FullName ?? HostPaths.Dialplan("demo.yaml"));
+                await using var runtime = Runtime.Create(parse.GetValue(verbose));
+                await using var store = await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
+                await using var agent = StartAgent(runtime, plan);
+                var recording = parse.GetValue(record) ?? NewRecordingPath();
+                var (_, traces) = runtime.Caller();
+                var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers)
+                {
+                    GroundTruth = async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
+                };
+                var run = await runner.RunAsync(plan, agent.Uri, recording, ct);
+                return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return CallOutput.Fail(ex);
+            }
+        });
+        return command;
+    }
+
+    internal static ReferenceAgentServer StartAgent(Runtime runtime, Dialplan plan) =>
+        ReferenceAgentServer.Start(
+            new ReferenceAgentOptions
+            {
+                Greeting = plan.Agent.Greeting,
+                Replies = plan.Agent.Replies.Count > 0 ? plan.Agent.Replies : new ReferenceAgentOptions().Replies,
+                ReplyDelay = TimeSpan.FromMilliseconds(plan.Agent.ReplyDelayMs),
+                Voice = new VoiceOptions(plan.Agent.Voice),
+                Listen = new(System.Net.IPAddress.Parse(runtime.Options.SipAddress), 0),
+            },
+            runtime.Tts,
+            runtime.Pacer,
+            runtime.Media,
+            runtime.Time,
+            runtime.Loggers);
+
+    internal static string NewRecordingPath()
+    {
+        var folder = Path.Combine(HostPaths.DataDirectory, "recordings");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"call-{Guid.NewGuid():N}.wav"[..17] + ".wav");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using EfficientAI.Telephony.Calls;
+using EfficientAI.Telephony.Conversation.Speech;
+using EfficientAI.Telephony.Media.Pacing;
+using EfficientAI.Telephony.Providers.Tts;
+using EfficientAI.Telephony.Sip.Transactions;
+using EfficientAI.Telephony.Sip.UserAgent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace EfficientAI.Telephony.Host.Infrastructure;
+
+/// <summary>
+/// What every verb shares in one process: configuration, the clock, logging, the ONE media pacer, local TTS, and
+/// (created on demand) the caller's SIP user agent and dialer.
+/// </summary>
+internal sealed class Runtime : IAsyncDisposable
+{
+    private SipUserAgent? _userAgent;
+    private SipTraceRecorder? _traces;
+
+    private Runtime(IConfiguration configuration, ILoggerFactory loggers, TelephonyOptions options)
+    {
+        Configuration = configuration;
+        Loggers = loggers;
+        Options = options;
+        Pacer = new MediaPacer(Time, loggers.CreateLogger<MediaPacer>());
+        Media = new CallMediaOptions
+        {
+            RtpAddress = IPAddress.Parse(options.RtpAddress),
+            RtpPortMin = options.RtpPortMin,
+            RtpPortMax = options.RtpPortMax,
+        };
+        Tts = new LocalTextToSpeech(
+            new LocalTextToSpeechOptions { CacheDirectory = Path.Combine(HostPaths.DataDirectory, "tts-cache") },
+            Time,
+            loggers.CreateLogger<LocalTextToSpeech>());
+    }
+
+    public TimeProvider Time { get; } = TimeProvider.System;
+
+    public IConfiguration Configuration { get; }
+
+    public ILoggerFactory Loggers { get; }
+
+    public TelephonyOptions Options { get; }
+
+    public MediaPacer Pacer { get; }
+
+    public CallMediaOptions Media { get; }
+
+    public ITextToSpeech Tts { get; }
+
+    public SipTimerSettings SipTimers => new() { T1 = TimeSpan.FromMilliseconds(Options.SipT1Ms), T2 = TimeSpan.FromMilliseconds(Math.Max(4000, Options.SipT1Ms)) };
+
+    public static Runtime Create(bool verbose)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(HostPaths.Home, "config", "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("EFFICIENTAI__")
+            .AddEnvironmentVariables()
+            .Build();
+        var loggers = LoggerFactory.Create(builder =>
+        {
+            builder.AddConfiguration(configuration.GetSection("Logging"));
+            builder.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            // Standard output carries reports and JSON only; every log line goes to standard error.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            if (verbose)
+            {
+                builder.SetMinimumLevel(LogLevel.Debug);
+                builder.AddFilter("EfficientAI", LogLevel.Debug);
+            }
+        });
+        return new Runtime(configuration, loggers, TelephonyOptions.Load(configuration));
+    }
+
+    /// <summary>The caller's SIP user agent (started on first use) with its trace recorder.</summary>
+    public (SipUserAgent UserAgent, SipTraceRecorder Traces) Caller()
+    {
+        if (_userAgent is null)
+        {
+            _userAgent = SipUserAgent.Start(
+                new SipUserAgentOptions { ListenEndPoint = new IPEndPoint(IPAddress.Parse(Options.SipAddress), 0), UserName = "caller", Timers = SipTimers },
+                Time,
+                Loggers.CreateLogger("EfficientAI.Telephony.Sip"));
+            _traces = new SipTraceRecorder(_userAgent);
+        }
+
+        return (_userAgent, _traces!);
+    }
+
+    public CallDialer Dialer() => new(Caller().UserAgent, Pacer, Media, Time, Loggers);
+
+    public async ValueTask DisposeAsync()
+    {
+        _traces?.Dispose();
+        if (_userAgent is not null)
+        {
+            await _userAgent.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Pacer.Dispose();
+        Loggers.Dispose();
+    }
+}

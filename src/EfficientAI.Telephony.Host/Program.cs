@@ -1,0 +1,9 @@
+using System.CommandLine;
+using EfficientAI.Telephony.Host.Cli;
+
+var root = new RootCommand("EfficientAI.Telephony — calls voice AI agents over SIP/RTP, plays a caller, and measures what happened.");
+root.Add(DemoCommand.Create());
+root.Add(CallCommand.Create());
+root.Add(AgentCommand.Create());
+root.Add(SipCommand.Create());
+return await root.Parse(args).InvokeAsync();

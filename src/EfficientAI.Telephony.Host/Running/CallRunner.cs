@@ -1,0 +1,152 @@
+using EfficientAI.Telephony.Calls;
+using EfficientAI.Telephony.Conversation.Caller;
+using EfficientAI.Telephony.Conversation.Personas;
+using EfficientAI.Telephony.Conversation.Speech;
+using EfficientAI.Telephony.Conversation.Timeline;
+using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Media.Recording;
+using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Storage.Calls;
+using Microsoft.Extensions.Logging;
+
+namespace EfficientAI.Telephony.Host.Running;
+
+/// <summary>What a finished call produced: the report users read and the record stored.</summary>
+public sealed record CallRun(CallReport Report, CallRecord Record);
+
+/// <summary>
+/// Runs one call of a dialplan: dial, let the scripted caller talk over the call's media, hang up, and turn what was
+/// measured into a report (the CallRunner of ARCHITECTURE.md).
+/// </summary>
+public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, ITextToSpeech tts, TimeProvider time, ILoggerFactory loggers)
+{
+    private const int SampleRate = 8000;
+
+    /// <summary>Fetches the reference agent's ground truth for a call, when the target is the built-in agent.</summary>
+    public Func<string, CancellationToken, Task<IReadOnlyList<double>>>? GroundTruth { get; init; }
+
+    public async Task<CallRun> RunAsync(Dialplan plan, SipUri target, string? recordingPath, CancellationToken cancellationToken)
+    {
+        var timeline = new CallTimeline(SampleRate);
+        var caller = new CallerConversation(
+            new ScriptedPersona(plan.Persona.Lines),
+            tts,
+            new VoiceOptions(plan.Persona.Voice, plan.Persona.WordsPerMinute),
+            new CallerConversationOptions
+            {
+                SampleRate = SampleRate,
+                MaxAgentSilence = TimeSpan.FromSeconds(plan.Limits.MaxSilenceSeconds),
+                MaxCallDuration = TimeSpan.FromSeconds(plan.Limits.MaxDurationSeconds),
+            },
+            timeline,
+            time,
+            loggers.CreateLogger<CallerConversation>());
+
+        var startedAt = time.GetUtcNow();
+        StereoWavRecorder? recorder = recordingPath is null ? null : new StereoWavRecorder(recordingPath, SampleRate);
+        DialResult dial;
+        CallerResult? conversation = null;
+        CallEnd? end = null;
+        Media.Sessions.RtpCounters? counters = null;
+        var media = new CallerMedia(caller, recorder);
+        try
+        {
+            dial = await dialer.DialAsync(target, media, media, new DialOptions { RingTimeout = TimeSpan.FromSeconds(plan.Limits.RingTimeoutSeconds) }, cancellationToken)
+                .ConfigureAwait(false);
+            if (dial.Session is { } session)
+            {
+                await using (session.ConfigureAwait(false))
+                {
+                    var hardLimit = Task.Delay(TimeSpan.FromSeconds(plan.Limits.MaxDurationSeconds + 5), time, cancellationToken);
+                    var first = await Task.WhenAny(caller.Completion, session.Ended, hardLimit).ConfigureAwait(false);
+                    if (first == session.Ended)
+                    {
+                        caller.Stop("the agent hung up");
+                    }
+                    else if (first == hardLimit)
+                    {
+                        caller.Stop("maximum call duration reached");
+                    }
+
+                    conversation = await caller.Completion.ConfigureAwait(false);
+                    end = await session.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
+                    counters = session.Media.Counters;
+                }
+            }
+        }
+        finally
+        {
+            recorder?.Dispose();
+        }
+
+        var endedAt = time.GetUtcNow();
+        var trace = traces.Take(dial.CallId);
+        var answeredTs = dial.AnsweredTimestamp ?? dial.InviteSentTimestamp;
+        foreach (var entry in trace)
+        {
+            var offset = time.GetElapsedTime(answeredTs, entry.Timestamp);
+            timeline.Append((long)Math.Round(offset.TotalSeconds * SampleRate), TimelineEventKind.SipMessage, null, (entry.Outgoing ? "→ " : "← ") + entry.StartLine);
+        }
+
+        // Agent-side stamps were taken with the first packet's transit; move them to the best (minimum) transit.
+        var correction = media.Clock.Correction;
+        var correctionMs = correction * 1000.0 / SampleRate;
+        IReadOnlyList<double> latencies = [.. (conversation?.ResponseLatenciesMs ?? []).Select(l => l + correctionMs)];
+        var measuredTurns = (conversation?.Turns ?? [])
+            .Select(t => t.Speaker == Speaker.Agent ? t with { StartSample = t.StartSample + correction, EndSample = t.EndSample + correction } : t)
+            .ToList();
+        GroundTruthReport? groundTruth = null;
+        if (GroundTruth is { } fetch && dial.Session is not null)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(10));
+            var agent = await fetch(dial.CallId, wait.Token).ConfigureAwait(false);
+            var n = Math.Min(agent.Count, latencies.Count);
+            groundTruth = new GroundTruthReport(agent, [.. Enumerable.Range(0, n).Select(i => Math.Round(latencies[i] - agent[i], 2))]);
+        }
+
+        var outcome = dial.Outcome.ToWireName();
+        var turns = measuredTurns.Select(t => new TurnReport(
+            t.Speaker == Speaker.Caller ? "caller" : "agent",
+            Math.Round(timeline.ToMilliseconds(t.StartSample), 1),
+            Math.Round(timeline.ToMilliseconds(t.EndSample), 1),
+            t.Text)).ToList();
+        var rtp = counters is not { } c ? new RtpReport() : new RtpReport
+        {
+            Sent = c.PacketsSent,
+            Received = c.PacketsReceived,
+            Lost = c.PacketsLost,
+            JitterMs = Math.Round(c.JitterMs, 3),
+            LateFrames = c.LateFrames,
+        };
+        var events = timeline.Snapshot().OrderBy(e => e.SampleIndex).ToList();
+        var pdd = dial.PostDialDelay(time)?.TotalMilliseconds;
+        var cause = dial.Cause ?? conversation?.EndReason;
+        var report = new CallReport
+        {
+            CallId = dial.CallId,
+            Target = target.ToString(),
+            Outcome = outcome,
+            SipStatus = dial.SipStatus,
+            Cause = cause,
+            PddMs = pdd is null ? null : Math.Round(pdd.Value, 1),
+            DurationMs = end is null || dial.AnsweredTimestamp is null ? null : Math.Round(time.GetElapsedTime(dial.AnsweredTimestamp.Value, end.Timestamp).TotalMilliseconds, 1),
+            Turns = turns,
+            ResponseLatencyMs = [.. latencies.Select(l => Math.Round(l, 2))],
+            Rtp = rtp,
+            Recording = dial.Session is null || recordingPath is null ? null : Path.GetFullPath(recordingPath),
+            GroundTruth = groundTruth,
+            Timeline = [.. events.Select(e => new TimelineEntryReport(Math.Round(timeline.ToMilliseconds(e.SampleIndex), 1), e.SampleIndex, e.Kind.ToString(), e.Speaker?.ToString().ToLowerInvariant(), e.Text))],
+        };
+        report = report with { Assertions = Assertions.Evaluate(plan, report) };
+
+        var record = new CallRecord(
+            report.CallId, report.Target, "outbound", outcome, report.SipStatus, startedAt,
+            dial.AnsweredTimestamp is { } a ? startedAt + time.GetElapsedTime(dial.InviteSentTimestamp, a) : null,
+            endedAt, report.PddMs, cause, report.Recording, rtp.Sent, rtp.Received, rtp.Lost, rtp.JitterMs, rtp.LateFrames, plan.Name,
+            [.. turns.Select(t => new CallTurnRecord(t.Speaker, t.StartMs, t.EndMs, t.Text))],
+            report.ResponseLatencyMs,
+            [.. report.Timeline.Select(e => new TimelineEventRecord(e.SampleIndex, e.AtMs, e.Kind, e.Speaker, e.Text))]);
+        return new CallRun(report, record);
+    }
+}

@@ -1,0 +1,6 @@
+using EfficientAI.Telephony.Conversation.Agent;
+
+namespace EfficientAI.Telephony.ReferenceAgent;
+
+/// <summary>What the agent knows happened on one call, on its own media clock (8 kHz samples since answer).</summary>
+public sealed record GroundTruthRecord(string CallId, IReadOnlyList<GroundTruthTurn> Turns, string EndReason);
