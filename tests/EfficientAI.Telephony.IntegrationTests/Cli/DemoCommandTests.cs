@@ -1,0 +1,27 @@
+using EfficientAI.Telephony.TestKit.Postgres;
+
+namespace EfficientAI.Telephony.IntegrationTests.Cli;
+
+/// <summary>`efficientai demo` as a user runs it, storing into the PostgreSQL named by ConnectionStrings__Postgres.</summary>
+public sealed class DemoCommandTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task Demo_CompletesTheCall_PrintsTheReport_AndStoresItInPostgres()
+    {
+        var connection = await postgres.CreateDatabaseAsync("cli_demo");
+
+        var result = await HostProcess.RunAsync(
+            ["demo", "--record", Path.Combine(Path.GetTempPath(), $"cli-demo-{Guid.NewGuid():N}.wav")],
+            new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connection },
+            TimeSpan.FromSeconds(120));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+        Assert.Contains("outcome      completed (SIP 200)", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("PASS", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", result.StandardOutput, StringComparison.Ordinal);
+
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connection);
+        var count = await new EfficientAI.Telephony.Storage.Calls.CallRepository(dataSource).CountAsync(CancellationToken.None);
+        Assert.Equal(1, count);
+    }
+}
