@@ -1,0 +1,41 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace EfficientAI.Telephony.Media.Codecs;
+
+/// <summary>Finds the codec implementation for an SDP encoding name.</summary>
+public static class AudioCodecs
+{
+    /// <summary>The encoding names this library can encode and decode.</summary>
+    public static IReadOnlyList<string> SupportedEncodingNames { get; } = ["PCMU", "PCMA"];
+
+    /// <summary>Returns the codec for <paramref name="encodingName"/> (case-insensitive, RFC 4855 §3).</summary>
+    /// <exception cref="NotSupportedException">No codec exists for that name; negotiation should have excluded it.</exception>
+    public static IAudioCodec Create(string encodingName)
+    {
+        ArgumentNullException.ThrowIfNull(encodingName);
+        return TryCreate(encodingName, out var codec)
+            ? codec
+            : throw new NotSupportedException(
+                $"No audio codec for encoding '{encodingName}'; supported are {string.Join(", ", SupportedEncodingNames)}.");
+    }
+
+    /// <summary>Returns whether a codec exists for <paramref name="encodingName"/> and, if so, the codec.</summary>
+    public static bool TryCreate(string encodingName, [NotNullWhen(true)] out IAudioCodec? codec)
+    {
+        ArgumentNullException.ThrowIfNull(encodingName);
+        if (string.Equals(encodingName, "PCMU", StringComparison.OrdinalIgnoreCase))
+        {
+            codec = PcmuCodec.Instance;
+            return true;
+        }
+
+        if (string.Equals(encodingName, "PCMA", StringComparison.OrdinalIgnoreCase))
+        {
+            codec = PcmaCodec.Instance;
+            return true;
+        }
+
+        codec = null;
+        return false;
+    }
+}

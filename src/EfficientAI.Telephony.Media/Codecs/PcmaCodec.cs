@@ -1,0 +1,31 @@
+namespace EfficientAI.Telephony.Media.Codecs;
+
+/// <summary>G.711 A-law as the RTP payload format PCMA (RFC 3551 §4.5.14): one byte per sample at 8 kHz.</summary>
+public sealed class PcmaCodec : IAudioCodec
+{
+    /// <summary>The static payload type assigned by RFC 3551 Table 4.</summary>
+    public const int StaticPayloadType = 8;
+
+    /// <summary>A shared instance; the codec holds no state.</summary>
+    public static PcmaCodec Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string EncodingName => "PCMA";
+
+    /// <inheritdoc />
+    public int ClockRate => 8000;
+
+    /// <inheritdoc />
+    public int Encode(ReadOnlySpan<short> pcm, Span<byte> payload)
+    {
+        ALaw.Encode(pcm, payload);
+        return pcm.Length;
+    }
+
+    /// <inheritdoc />
+    public int Decode(ReadOnlySpan<byte> payload, Span<short> pcm)
+    {
+        ALaw.Decode(payload, pcm);
+        return payload.Length;
+    }
+}

@@ -1,0 +1,24 @@
+namespace EfficientAI.Telephony.Media.Sessions;
+
+/// <summary>A snapshot of an <see cref="RtpMediaSession"/>'s counters.</summary>
+/// <param name="PacketsSent">RTP packets sent.</param>
+/// <param name="OctetsSent">Payload octets sent (RFC 3550 §6.4.1 sender's octet count: headers excluded).</param>
+/// <param name="PacketsReceived">RTP packets accepted from the peer (audio and telephone-event).</param>
+/// <param name="OctetsReceived">Payload octets of those packets.</param>
+/// <param name="PacketsLost">Cumulative packets lost per RFC 3550 A.3 (negative if duplicates outnumber losses).</param>
+/// <param name="JitterMs">The RFC 3550 §6.4.1 interarrival jitter of the audio, in milliseconds.</param>
+/// <param name="LateFrames">This stream's pacer ticks that started late.</param>
+/// <param name="PacketsIgnored">Packets from the peer dropped as malformed or of a payload type not negotiated.</param>
+/// <param name="PacketsFromUnexpectedSource">Packets from an address that is not the negotiated peer, dropped.</param>
+/// <param name="SendErrors">Frames whose send failed at the socket.</param>
+public readonly record struct RtpCounters(
+    long PacketsSent,
+    long OctetsSent,
+    long PacketsReceived,
+    long OctetsReceived,
+    long PacketsLost,
+    double JitterMs,
+    long LateFrames,
+    long PacketsIgnored,
+    long PacketsFromUnexpectedSource,
+    long SendErrors);
