@@ -94,6 +94,30 @@ public sealed class SipDialog
         }
     }
 
+    /// <summary>The CSeq number of the last INVITE (initial or re-INVITE) whose 2xx was acknowledged.</summary>
+    internal uint? AckedInviteSeq { get; private set; }
+
+    internal void MarkAcked(uint inviteSeq)
+    {
+        lock (_gate)
+        {
+            if (AckedInviteSeq is null || inviteSeq > AckedInviteSeq)
+            {
+                AckedInviteSeq = inviteSeq;
+            }
+        }
+
+        _confirmed.TrySetResult();
+    }
+
+    internal bool IsAcked(uint inviteSeq)
+    {
+        lock (_gate)
+        {
+            return AckedInviteSeq >= inviteSeq;
+        }
+    }
+
     internal void MarkConfirmed() => _confirmed.TrySetResult();
 
     internal bool MarkEnded(DialogEnd end) => _ended.TrySetResult(end);

@@ -95,8 +95,9 @@ public sealed class ViaHeader
             return false;
         }
 
-        // Liberal in what we accept: LWS inside sent-by ("host : port") is dropped.
-        if (!SipUri.TryParseHostPort(RemoveLws(sentBy), out var host, out var port, out error))
+        // §25.1 COLON = SWS ":" SWS, so "host : port" is the same sent-by as "host:port"; whitespace anywhere else
+        // (inside the host name) is kept and rejected below.
+        if (!SipUri.TryParseHostPort(RemoveLwsAroundColon(sentBy), out var host, out var port, out error))
         {
             error = $"Via sent-by: {error}";
             return false;
@@ -113,15 +114,31 @@ public sealed class ViaHeader
         return true;
     }
 
-    private static string RemoveLws(ReadOnlySpan<char> s)
+    private static string RemoveLwsAroundColon(ReadOnlySpan<char> s)
     {
         var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
+        for (var i = 0; i < s.Length; i++)
         {
-            if (c is not (' ' or '\t'))
+            if (s[i] is ' ' or '\t')
             {
-                sb.Append(c);
+                var next = i + 1;
+                while (next < s.Length && s[next] is ' ' or '\t')
+                {
+                    next++;
+                }
+
+                var afterColon = sb.Length > 0 && sb[^1] == ':';
+                var beforeColon = next < s.Length && s[next] == ':';
+                if (!afterColon && !beforeColon)
+                {
+                    sb.Append(s[i..next]);
+                }
+
+                i = next - 1;
+                continue;
             }
+
+            sb.Append(s[i]);
         }
 
         return sb.ToString();

@@ -59,6 +59,10 @@ public sealed class UdpSipTransport : ISipTransport
             // An ICMP error or a full buffer must not kill the caller: the transaction layer retransmits or times out.
             SipLog.SendFailed(_logger, remote, ex.SocketErrorCode);
         }
+        catch (ObjectDisposedException)
+        {
+            // a transaction timer fired while the user agent was shutting down
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -89,23 +93,17 @@ public sealed class UdpSipTransport : ISipTransport
                 }
 
                 var remote = (IPEndPoint)received.RemoteEndPoint;
-                var datagram = buffer.AsSpan(0, received.ReceivedBytes);
-                SipMessageReadResult result;
-                if (received.ReceivedBytes > SipParser.MaxMessageSize)
-                {
-                    result = new SipMessageReadResult(SipParseStatus.Invalid, null, new SipParseError("datagram larger than the message size limit"), received.ReceivedBytes);
-                }
-                else if (IsKeepAlive(datagram))
+                if (received.ReceivedBytes <= SipParser.MaxMessageSize && IsKeepAlive(buffer.AsSpan(0, received.ReceivedBytes)))
                 {
                     continue;
                 }
-                else
-                {
-                    result = SipMessageReader.Read(datagram, datagram: true);
-                }
 
+                // Nothing a peer sends may stop this loop: a reader or receiver fault is logged and the next datagram read.
                 try
                 {
+                    var result = received.ReceivedBytes > SipParser.MaxMessageSize
+                        ? new SipMessageReadResult(SipParseStatus.Invalid, null, new SipParseError("datagram larger than the message size limit"), received.ReceivedBytes)
+                        : SipMessageReader.Read(buffer.AsSpan(0, received.ReceivedBytes), datagram: true);
                     _receiver(new SipInbound(result, remote, this));
                 }
                 catch (Exception ex)

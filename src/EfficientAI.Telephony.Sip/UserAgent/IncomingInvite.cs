@@ -71,7 +71,7 @@ public sealed class IncomingInvite
         response.Body = Encoding.UTF8.GetBytes(sdpAnswer);
         var dialog = _owner.CreateUasDialog(this, response, sdpAnswer);
         _transaction.SendResponse(response);
-        _owner.StartSuccessRetransmission(dialog, response);
+        _owner.StartSuccessRetransmission(dialog, response, _transaction.ResponseDestination);
         return dialog;
     }
 

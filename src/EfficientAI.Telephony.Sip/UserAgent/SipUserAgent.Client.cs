@@ -60,10 +60,12 @@ public sealed partial class SipUserAgent
         SipResponse? final = null;
         while (final is null)
         {
-            var waitForCancel = cancelSent ? CancellationToken.None : linked.Token;
             try
             {
-                final = await outgoing.Final.WaitAsync(waitForCancel).ConfigureAwait(false);
+                // §9.1: once CANCEL is sent, a final response (487) is awaited for 64*T1 at most.
+                final = cancelSent
+                    ? await outgoing.Final.WaitAsync(_options.Timers.TransactionTimeout, _time, CancellationToken.None).ConfigureAwait(false)
+                    : await outgoing.Final.WaitAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancelSent)
             {
@@ -76,6 +78,15 @@ public sealed partial class SipUserAgent
                 }
 
                 cancelSent = true;
+            }
+            catch (TimeoutException) when (cancelSent)
+            {
+                if (_clientInvites.TryRemove(tx.Key, out var abandoned))
+                {
+                    abandoned.Dispose();
+                }
+
+                return new InviteResult(failureIfCancelled, 0, "no final response within 64*T1 of CANCEL", null, null, callId);
             }
             catch (TimeoutException)
             {

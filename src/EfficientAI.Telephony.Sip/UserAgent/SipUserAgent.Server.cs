@@ -156,7 +156,7 @@ public sealed partial class SipUserAgent
                 dialog.RemoteSdp = ack.BodyText;
             }
 
-            dialog.MarkConfirmed();
+            dialog.MarkAcked(ack.CSeq!.Value.Number);
         }
     }
 
@@ -215,7 +215,7 @@ public sealed partial class SipUserAgent
                 }
 
                 tx.SendResponse(ok);
-                StartSuccessRetransmission(dialog, ok);
+                StartSuccessRetransmission(dialog, ok, destination);
                 break;
             case SipMethods.Options or SipMethods.Info or SipMethods.Update or SipMethods.Notify:
                 RespondNonInvite(request, destination, CreateResponse(request, 200, null, null));
@@ -274,16 +274,16 @@ public sealed partial class SipUserAgent
     /// §13.3.1.4: the UAS core retransmits its 2xx at T1, doubling up to T2, until the ACK arrives; without an ACK
     /// in 64*T1 the dialog is ended with BYE.
     /// </summary>
-    internal void StartSuccessRetransmission(SipDialog dialog, SipResponse response)
+    internal void StartSuccessRetransmission(SipDialog dialog, SipResponse response, IPEndPoint destination)
     {
         var bytes = response.ToBytes();
-        var destination = _serverInvites.Values.FirstOrDefault(t => t.Request.CallId == dialog.CallId)?.ResponseDestination ?? dialog.NextHop;
+        var inviteSeq = response.CSeq!.Value.Number;
         var started = _time.GetTimestamp();
         var interval = _options.Timers.T1;
         ITimer? timer = null;
         timer = _time.CreateTimer(_ =>
         {
-            if (dialog.Confirmed.IsCompleted || dialog.IsEnded)
+            if (dialog.IsAcked(inviteSeq) || dialog.IsEnded)
             {
                 timer?.Dispose();
                 return;

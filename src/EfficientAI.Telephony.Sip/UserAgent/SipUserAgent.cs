@@ -87,9 +87,10 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         var message = inbound.Result.Message;
         if (Traced is not null || _logger.IsEnabled(LogLevel.Debug))
         {
-            var text = message is null ? "(unparsable)" : TracingTransport.StartLine(message.ToBytes());
+            var bytes = message?.ToBytes() ?? [];
+            var text = message is null ? "(unparsable)" : TracingTransport.StartLine(bytes);
             SipLog.Message(_logger, "<-", inbound.Remote, text);
-            Traced?.Invoke(new SipTraceEntry(false, inbound.Remote, _time.GetTimestamp(), message?.CallId, text, message?.ToBytes() ?? []));
+            Traced?.Invoke(new SipTraceEntry(false, inbound.Remote, _time.GetTimestamp(), message?.CallId, text, bytes));
         }
 
         if (!inbound.Result.Success)
@@ -118,11 +119,13 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         var reason = inbound.Result.Error?.ToString() ?? "malformed message";
         if (inbound.Result.Message is SipRequest request && request.Method != SipMethods.Ack && CanAnswer(request))
         {
-            var via = request.TopVia!;
+            // §18.2.1 applies to a bad request too: the 400 goes back where the request came from.
+            var via = SipMessageFactory.StampReceived(request.TopVia!, inbound.Remote);
+            request.Headers.ReplaceFirstValue(HeaderNames.Via, via.ToString());
             var response = CreateResponse(request, 400, "Bad Request - " + Sanitize(reason), null);
             response.Headers.Add(HeaderNames.Warning, $"399 {LocalEndPoint.Address} \"{Sanitize(reason).Replace("\"", "'", StringComparison.Ordinal)}\"");
             SipLog.RejectedMalformed(_logger, inbound.Remote, reason);
-            _ = _transport.SendAsync(response.ToBytes(), SipMessageFactory.ResponseDestination(SipMessageFactory.StampReceived(via, inbound.Remote), inbound.Remote), CancellationToken.None).AsTask();
+            _ = _transport.SendAsync(response.ToBytes(), SipMessageFactory.ResponseDestination(via, inbound.Remote), CancellationToken.None).AsTask();
             return;
         }
 
@@ -132,9 +135,11 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         }
     }
 
+    // §8.2.6.2 copies From, To, Call-ID and CSeq unchanged, so a 400 needs them present, not valid; Via must parse
+    // because it says where the response goes.
     private static bool CanAnswer(SipRequest request) =>
-        request.TopVia is not null && request.CSeq is not null && !string.IsNullOrEmpty(request.CallId)
-        && request.From is not null && request.To is not null;
+        request.TopVia is not null && !string.IsNullOrEmpty(request.Headers[HeaderNames.CSeq]) && !string.IsNullOrEmpty(request.CallId)
+        && request.Headers[HeaderNames.From] is not null && request.Headers[HeaderNames.To] is not null;
 
     private static string Sanitize(string reason)
     {
