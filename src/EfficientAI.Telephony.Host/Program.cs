@@ -6,4 +6,5 @@ root.Add(DemoCommand.Create());
 root.Add(CallCommand.Create());
 root.Add(AgentCommand.Create());
 root.Add(SipCommand.Create());
+root.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync();
