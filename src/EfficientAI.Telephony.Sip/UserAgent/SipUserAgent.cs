@@ -60,7 +60,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     {
         var ua = new SipUserAgent(options, time, logger);
         var udp = UdpSipTransport.Start(options.ListenEndPoint, ua.OnInbound, logger);
-        ua._transport = new TracingTransport(udp, time, ua.Trace);
+        ua._transport = new TracingTransport(udp, time, ua.IsTracing, ua.Trace);
         return ua;
     }
 
@@ -68,9 +68,11 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     public static SipUserAgent Start(SipUserAgentOptions options, TimeProvider time, ILogger logger, Func<Action<SipInbound>, ISipTransport> transportFactory)
     {
         var ua = new SipUserAgent(options, time, logger);
-        ua._transport = new TracingTransport(transportFactory(ua.OnInbound), time, ua.Trace);
+        ua._transport = new TracingTransport(transportFactory(ua.OnInbound), time, ua.IsTracing, ua.Trace);
         return ua;
     }
+
+    private bool IsTracing() => Traced is not null || _logger.IsEnabled(LogLevel.Debug);
 
     private void Trace(SipTraceEntry entry)
     {
@@ -85,7 +87,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     private void OnInbound(SipInbound inbound)
     {
         var message = inbound.Result.Message;
-        if (Traced is not null || _logger.IsEnabled(LogLevel.Debug))
+        if (IsTracing())
         {
             var bytes = message?.ToBytes() ?? [];
             var text = message is null ? "(unparsable)" : TracingTransport.StartLine(bytes);
@@ -156,36 +158,46 @@ public sealed partial class SipUserAgent : IAsyncDisposable
 
     private void HandleResponse(SipResponse response, IPEndPoint remote)
     {
-        // A retransmitted 2xx of an established dialog is answered by re-sending its ACK (§13.2.2.4); the first 2xx
-        // reaches the transaction below, which hands it to InviteAsync to build the dialog.
-        if (response.IsSuccess && response.CSeq?.Method == SipMethods.Invite
-            && response.From?.Tag is { } localTag && response.To?.Tag is { } remoteTag)
-        {
-            var dialogKey = SipDialog.DialogKey(response.CallId!, localTag, remoteTag);
-            if (_ackForDialog.TryGetValue(dialogKey, out var ack) && _dialogs.TryGetValue(dialogKey, out var dialog))
-            {
-                Send(ack, dialog.NextHop);
-                return;
-            }
-        }
-
         var key = TransactionKey.ForClient(response);
-        if (key is not null)
+        if (key is not null && _clientInvites.TryGetValue(key, out var invite))
         {
-            if (_clientInvites.TryGetValue(key, out var invite))
+            // In Accepted, a 2xx is a retransmission: the dialog's ACK answers it (§13.2.2.4, RFC 6026 §7.2).
+            if (!(response.IsSuccess && invite.State == TransactionState.Accepted && TryResendAck(response)))
             {
                 invite.OnResponse(response);
-                return;
             }
 
-            if (_clientNonInvites.TryGetValue(key, out var nonInvite))
-            {
-                nonInvite.OnResponse(response);
-                return;
-            }
+            return;
         }
 
-        SipLog.StrayResponse(_logger, response.StatusCode, remote);
+        if (key is not null && _clientNonInvites.TryGetValue(key, out var nonInvite))
+        {
+            nonInvite.OnResponse(response);
+            return;
+        }
+
+        // A 2xx retransmitted after its transaction has gone is still ACKed by its dialog.
+        if (!(response.IsSuccess && response.CSeq?.Method == SipMethods.Invite && TryResendAck(response)))
+        {
+            SipLog.StrayResponse(_logger, response.StatusCode, remote);
+        }
+    }
+
+    private bool TryResendAck(SipResponse response)
+    {
+        if (response.From?.Tag is not { } localTag || response.To?.Tag is not { } remoteTag)
+        {
+            return false;
+        }
+
+        var dialogKey = SipDialog.DialogKey(response.CallId!, localTag, remoteTag);
+        if (!_ackForDialog.TryGetValue(dialogKey, out var ack) || !_dialogs.TryGetValue(dialogKey, out var dialog))
+        {
+            return false;
+        }
+
+        Send(ack, dialog.NextHop);
+        return true;
     }
 
     internal void Send(byte[] bytes, IPEndPoint destination) => _ = _transport.SendAsync(bytes, destination, CancellationToken.None).AsTask();

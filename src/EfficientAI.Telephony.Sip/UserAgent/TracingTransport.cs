@@ -4,8 +4,11 @@ using EfficientAI.Telephony.Sip.Transport;
 
 namespace EfficientAI.Telephony.Sip.UserAgent;
 
-/// <summary>Wraps a transport so every message sent is also reported to the SIP trace.</summary>
-internal sealed class TracingTransport(ISipTransport inner, TimeProvider time, Action<SipTraceEntry> trace) : ISipTransport
+/// <summary>
+/// Wraps a transport so every message sent is also reported to the SIP trace — only while someone listens
+/// (<paramref name="isTracing"/>): the entry copies the message, which a load test must not pay for.
+/// </summary>
+internal sealed class TracingTransport(ISipTransport inner, TimeProvider time, Func<bool> isTracing, Action<SipTraceEntry> trace) : ISipTransport
 {
     public string Protocol => inner.Protocol;
 
@@ -15,7 +18,11 @@ internal sealed class TracingTransport(ISipTransport inner, TimeProvider time, A
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> message, IPEndPoint remote, CancellationToken cancellationToken)
     {
-        trace(new SipTraceEntry(true, remote, time.GetTimestamp(), FindCallId(message.Span), StartLine(message.Span), message.ToArray()));
+        if (isTracing())
+        {
+            trace(new SipTraceEntry(true, remote, time.GetTimestamp(), FindCallId(message.Span), StartLine(message.Span), message.ToArray()));
+        }
+
         return inner.SendAsync(message, remote, cancellationToken);
     }
 
