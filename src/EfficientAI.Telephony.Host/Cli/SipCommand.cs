@@ -20,7 +20,7 @@ internal static class SipCommand
                 return 2;
             }
 
-            var read = SipMessageReader.Read(File.ReadAllBytes(path.FullName), datagram: true);
+            var read = SipMessageReader.Read(File.ReadAllBytes(path.FullName), datagram: true, strict: true);
             if (!read.Success)
             {
                 Console.Out.WriteLine($"invalid: {read.Error?.ToString() ?? "incomplete message"}");

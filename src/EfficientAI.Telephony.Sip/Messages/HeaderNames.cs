@@ -25,6 +25,9 @@ public static class HeaderNames
     public const string Expires = "Expires";
     public const string RetryAfter = "Retry-After";
     public const string Reason = "Reason";
+    public const string Date = "Date";
+    public const string Accept = "Accept";
+    public const string Unsupported = "Unsupported";
 
     /// <summary>Returns the long form for a compact name (<c>v</c> → Via), or the name itself.</summary>
     public static string Canonical(string name) => name.Length == 1 ? Expand(char.ToLowerInvariant(name[0])) ?? name : name;
@@ -51,9 +54,9 @@ public static class HeaderNames
     private static readonly string[] Known =
     [
         Via, From, To, CallId, CSeq, Contact, MaxForwards, ContentType, ContentLength, ContentEncoding, Route,
-        RecordRoute, UserAgent, Server, Allow, Supported, Require, Warning, Subject, Expires, RetryAfter, Reason,
-        "Accept", "Allow-Events", "Session-Expires", "Min-SE", "RSeq", "RAck", "Event", "Refer-To", "Referred-By",
-        "Authorization", "WWW-Authenticate", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Timestamp",
+        RecordRoute, UserAgent, Server, Allow, Supported, Require, Warning, Subject, Expires, RetryAfter, Reason, Accept,
+        "Allow-Events", "Unsupported", "Session-Expires", "Min-SE", "RSeq", "RAck", "Event", "Refer-To", "Referred-By",
+        "Authorization", "WWW-Authenticate", "Proxy-Authorization", "Proxy-Authenticate", Date, "Timestamp",
     ];
 
     private static string? Expand(char c) => c switch

@@ -10,7 +10,13 @@ namespace EfficientAI.Telephony.Sip.Parsing;
 /// </summary>
 public static class SipMessageReader
 {
-    public static SipMessageReadResult Read(ReadOnlySpan<byte> buffer, bool datagram = true)
+    /// <param name="buffer">The received bytes.</param>
+    /// <param name="datagram">True for UDP (the datagram is the message), false for a stream (TCP/TLS).</param>
+    /// <param name="strict">
+    /// Also check the grammar of headers this element does not need to process a request (Date): what a torture
+    /// verdict asks. A running user agent stays liberal (RFC 4475 §3.1.2.12) and leaves it false.
+    /// </param>
+    public static SipMessageReadResult Read(ReadOnlySpan<byte> buffer, bool datagram = true, bool strict = false)
     {
         var builder = new MessageBuilder();
         var status = SipParser.TryParse(buffer, datagram, ref builder, out var consumed, out var error);
@@ -31,7 +37,7 @@ public static class SipMessageReader
         }
 
         var message = builder.Build();
-        var semantic = Validate(message);
+        var semantic = Validate(message) ?? (strict ? ValidateStrict(message) : null);
         return semantic is null
             ? new SipMessageReadResult(SipParseStatus.Complete, message, null, consumed)
             : new SipMessageReadResult(SipParseStatus.Invalid, message, semantic, consumed);
@@ -41,6 +47,12 @@ public static class SipMessageReader
 
     private static SipParseError? Validate(SipMessage message)
     {
+        // §7.1: the version is case-insensitive; a request of another version is answered 505 (RFC 4475 §3.1.2.16).
+        if (!string.Equals(message.Version, "SIP/2.0", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SipParseError($"SIP version '{message.Version}' is not supported (this element speaks SIP/2.0)", StatusCode: 505);
+        }
+
         var h = message.Headers;
         foreach (var name in (ReadOnlySpan<string>)[HeaderNames.To, HeaderNames.From, HeaderNames.CallId, HeaderNames.CSeq, HeaderNames.Via])
         {
@@ -116,11 +128,24 @@ public static class SipMessageReader
                 return new SipParseError($"Request-URI '{request.RequestUri}' carries headers, which §19.1.1 does not allow there");
             }
 
-            if (!string.Equals(cseq.Value.Method, request.Method, StringComparison.Ordinal)
-                && !(request.Method == SipMethods.Ack && cseq.Value.Method == SipMethods.Invite))
+            // §8.1.1.5 and §17.1.1.3: the CSeq method is the request's own, ACK included.
+            if (!string.Equals(cseq.Value.Method, request.Method, StringComparison.Ordinal))
             {
                 return new SipParseError($"method '{cseq.Value.Method}' does not match the request method '{request.Method}'", HeaderNames.CSeq);
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>Grammar of headers a UA does not need in order to process the message.</summary>
+    private static SipParseError? ValidateStrict(SipMessage message)
+    {
+        // §20.17: Date = rfc1123-date, whose zone MUST be "GMT" (§25.1: ... SP "GMT").
+        if (message.Headers[HeaderNames.Date] is { } date
+            && !DateTime.TryParseExact(date, "ddd, dd MMM yyyy HH:mm:ss 'GMT'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+        {
+            return new SipParseError($"'{date}' is not an RFC 1123 date in GMT (§20.17)", HeaderNames.Date);
         }
 
         return null;

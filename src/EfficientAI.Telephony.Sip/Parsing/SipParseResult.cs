@@ -12,8 +12,11 @@ public enum SipParseStatus
     Invalid,
 }
 
-/// <summary>Why a message was rejected: the reason, the header it concerns (if any) and the byte offset.</summary>
-public sealed record SipParseError(string Reason, string? Header = null, int Offset = -1)
+/// <summary>
+/// Why a message was rejected: the reason, the header it concerns (if any), the byte offset, and the status a UAS
+/// answers a request with this fault (400, or 505 for an unsupported SIP version).
+/// </summary>
+public sealed record SipParseError(string Reason, string? Header = null, int Offset = -1, int StatusCode = 400)
 {
     public override string ToString() => Header is null ? Reason : $"{Header}: {Reason}";
 }

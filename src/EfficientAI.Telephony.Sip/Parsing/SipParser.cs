@@ -58,6 +58,13 @@ public static class SipParser
         while (true)
         {
             lineEnd = FindLineEnd(buffer, pos, out eolLength);
+            if (lineEnd < 0 && datagram && pos == buffer.Length)
+            {
+                // Liberal in what we accept: a datagram that ends right after its last header line lacks only the empty
+                // line of §7; nothing can follow it, so the headers are complete and the body empty.
+                break;
+            }
+
             if (lineEnd < 0)
             {
                 return More(datagram, buffer.Length, out error, "header section not terminated by an empty line");
@@ -78,6 +85,11 @@ public static class SipParser
             {
                 if (next >= buffer.Length)
                 {
+                    if (datagram)
+                    {
+                        break;
+                    }
+
                     return More(datagram, buffer.Length, out error, "header section not terminated by an empty line");
                 }
 

@@ -34,15 +34,34 @@ public sealed partial class SipUserAgent
             return;
         }
 
-        if (!string.Equals(request.Version, "SIP/2.0", StringComparison.OrdinalIgnoreCase))
+        // §8.2.2.1: a Request-URI scheme we do not understand is answered 416 (RFC 4475 §3.3.2, §3.3.3).
+        if (!request.RequestUri.IsSip)
         {
-            Respond(request, destination, 505, null);
+            Respond(request, destination, 416, null);
             return;
         }
 
         if (request.Method == SipMethods.Cancel)
         {
             HandleCancel(request, destination);
+            return;
+        }
+
+        // §8.2.2.3: an option tag in Require that we do not support is answered 420 listing it in Unsupported
+        // (RFC 4475 §3.3.5). We implement no extension yet; Proxy-Require is for proxies and ignored here.
+        if (request.Headers.GetValues(HeaderNames.Require) is { Count: > 0 } required)
+        {
+            var unsupported = CreateResponse(request, 420, null, request.To?.Tag is null ? SipIdentifiers.NewTag() : null);
+            unsupported.Headers.Add(HeaderNames.Unsupported, string.Join(", ", required));
+            if (request.Method == SipMethods.Invite)
+            {
+                NewServerInvite(request, destination).SendResponse(unsupported);
+            }
+            else
+            {
+                RespondNonInvite(request, destination, unsupported);
+            }
+
             return;
         }
 
@@ -83,9 +102,12 @@ public sealed partial class SipUserAgent
 
     private void HandleNewInvite(SipRequest request, IPEndPoint remote, IPEndPoint destination)
     {
-        if (!request.RequestUri.IsSip)
+        // §21.4.7: our answer is SDP; an Accept without application/sdp leaves no body we may send (RFC 4475 §3.3.15).
+        if (request.Headers.GetValues(HeaderNames.Accept) is { Count: > 0 } accepted && !accepted.Any(AcceptsSdp))
         {
-            Respond(request, destination, 416, null);
+            var notAcceptable = CreateResponse(request, 406, null, SipIdentifiers.NewTag());
+            notAcceptable.Headers.Add(HeaderNames.Warning, $"399 {LocalEndPoint.Address} \"our session description is application/sdp, which the Accept header excludes\"");
+            NewServerInvite(request, destination).SendResponse(notAcceptable);
             return;
         }
 
@@ -123,6 +145,13 @@ public sealed partial class SipUserAgent
                 incoming.Reject(500, "Server Internal Error");
             }
         });
+    }
+
+    private static bool AcceptsSdp(string mediaRange)
+    {
+        var type = mediaRange.Split(';')[0].Trim();
+        return type is "*/*" || type.Equals("application/*", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("application/sdp", StringComparison.OrdinalIgnoreCase);
     }
 
     private ServerInviteTransaction NewServerInvite(SipRequest request, IPEndPoint destination)

@@ -113,7 +113,8 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     }
 
     /// <summary>
-    /// A request we can answer (Via, Call-ID, CSeq, From and To readable) gets 400 naming the fault; anything else is
+    /// A request we can answer (Via, Call-ID, CSeq, From and To present) gets 400 (505 for another SIP version) naming
+    /// the fault; anything else is
     /// dropped and logged, at most once a second with a count of what was suppressed.
     /// </summary>
     private void HandleMalformed(SipInbound inbound)
@@ -124,7 +125,8 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             // §18.2.1 applies to a bad request too: the 400 goes back where the request came from.
             var via = SipMessageFactory.StampReceived(request.TopVia!, inbound.Remote);
             request.Headers.ReplaceFirstValue(HeaderNames.Via, via.ToString());
-            var response = CreateResponse(request, 400, "Bad Request - " + Sanitize(reason), null);
+            var status = inbound.Result.Error?.StatusCode ?? 400;
+            var response = CreateResponse(request, status, $"{ReasonPhrases.For(status)} - {Sanitize(reason)}", null);
             response.Headers.Add(HeaderNames.Warning, $"399 {LocalEndPoint.Address} \"{Sanitize(reason).Replace("\"", "'", StringComparison.Ordinal)}\"");
             SipLog.RejectedMalformed(_logger, inbound.Remote, reason);
             _ = _transport.SendAsync(response.ToBytes(), SipMessageFactory.ResponseDestination(via, inbound.Remote), CancellationToken.None).AsTask();

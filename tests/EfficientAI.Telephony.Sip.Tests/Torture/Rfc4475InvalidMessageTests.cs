@@ -48,13 +48,15 @@ public class Rfc4475InvalidMessageTests
     }
 
     [Fact]
-    public void Baddn_AsShipped_IsRejected_BecauseItsHeaderSectionIsNeverTerminated()
+    public void Baddn_AsShipped_IsRejected_ForTheUnquotedDisplayName()
     {
-        // The RFC's archive ends baddn after "l: 0" CRLF, without the empty line that ends the headers (§7).
+        // The RFC's archive ends baddn after "l: 0" CRLF without the empty line of §7; in a datagram nothing can follow,
+        // so the headers are taken as complete and the verdict is the one §3.1.2.15 describes.
         var result = SipMessageReader.Read(SharedCorpora.Rfc4475("baddn"));
 
         Assert.Equal(SipParseStatus.Invalid, result.Status);
-        Assert.Contains("empty line", result.Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains(result.Error!.Header, new[] { HeaderNames.From, HeaderNames.To });
+        Assert.Contains("display name", result.Error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,12 +71,39 @@ public class Rfc4475InvalidMessageTests
     }
 
     [Fact]
-    public void Badvers_IsParsed_SoTheUserAgentCanAnswer505()
+    public void Badvers_IsRejected_WithStatus505_AndTheRequestKeptForTheAnswer()
     {
-        // §3.1.2.16: "should respond with 505 Version Not Supported"; the version is kept for that decision.
+        // §3.1.2.16: "should respond with 505 Version Not Supported": invalid, but readable enough to answer.
         var result = SipMessageReader.Read(SharedCorpora.Rfc4475("badvers"));
 
-        Assert.True(result.Success);
-        Assert.Equal("SIP/7.0", result.Message.Version);
+        Assert.Equal(SipParseStatus.Invalid, result.Status);
+        Assert.Equal(505, result.Error!.StatusCode);
+        Assert.Equal("SIP/7.0", Assert.IsType<SipRequest>(result.Message).Version);
     }
+
+    [Fact]
+    public void Baddate_IsAcceptedByTheUserAgent_ButRejectedByAStrictRead()
+    {
+        // §3.1.2.12: a non-GMT Date is invalid, yet an element that does not need the Date may accept the request.
+        Assert.True(SipMessageReader.Read(SharedCorpora.Rfc4475("baddate")).Success);
+
+        var strict = SipMessageReader.Read(SharedCorpora.Rfc4475("baddate"), strict: true);
+
+        Assert.Equal(SipParseStatus.Invalid, strict.Status);
+        Assert.Equal(HeaderNames.Date, strict.Error!.Header);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllInvalid))]
+    public void EveryInvalidMessage_IsRejectedByAStrictRead(string name)
+    {
+        Assert.Equal(SipParseStatus.Invalid, SipMessageReader.Read(SharedCorpora.Rfc4475(name), strict: true).Status);
+    }
+
+    /// <summary>All nineteen messages of §3.1.2.</summary>
+    public static TheoryData<string> AllInvalid() =>
+    [
+        "badinv01", "clerr", "ncl", "scalar02", "scalarlg", "quotbal", "ltgtruri", "lwsruri", "lwsstart", "trws",
+        "escruri", "baddate", "regbadct", "badaspec", "baddn", "badvers", "mismatch01", "mismatch02", "bigcode",
+    ];
 }
