@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Sip.Parsing;
 
 namespace EfficientAI.Telephony.Host.Cli;
@@ -20,28 +19,9 @@ internal static class SipCommand
                 return 2;
             }
 
-            var read = SipMessageReader.Read(File.ReadAllBytes(path.FullName), datagram: true, strict: true);
-            if (!read.Success)
-            {
-                Console.Out.WriteLine($"invalid: {read.Error?.ToString() ?? "incomplete message"}");
-                return 1;
-            }
-
-            var m = read.Message;
-            Console.Out.WriteLine(m switch
-            {
-                SipRequest r => $"request {r.Method} {r.RequestUri}",
-                SipResponse s => $"response {s.StatusCode} {s.ReasonPhrase}",
-                _ => "message",
-            });
-            Console.Out.WriteLine($"call-id {m.CallId}");
-            Console.Out.WriteLine($"cseq {m.CSeq}");
-            Console.Out.WriteLine($"from {m.From}");
-            Console.Out.WriteLine($"to {m.To}");
-            Console.Out.WriteLine($"via {string.Join(" | ", m.Vias)}");
-            Console.Out.WriteLine($"headers {m.Headers.Count}");
-            Console.Out.WriteLine($"body {m.Body.Length} bytes{(m.ContentType is { } ct ? $" ({ct})" : "")}");
-            return 0;
+            var verdict = SipParseVerdict.Of(File.ReadAllBytes(path.FullName));
+            Console.Out.WriteLine(verdict.Text);
+            return verdict.ExitCode;
         });
         var command = new Command("sip", "SIP tools") { parse };
         return command;

@@ -147,6 +147,28 @@ public sealed class SipUri
         return true;
     }
 
+    /// <summary>
+    /// An IPv6 address, or the one form RFC 3261 §25.1's IPv6address (inherited from RFC 2373) derives that RFC 4291
+    /// does not: hexseq ":::" IPv4address. RFC 5118 §4.10 asks parsers to accept it; it means the "::" form.
+    /// </summary>
+    private static bool IsIpv6Reference(ReadOnlySpan<char> inner)
+    {
+        if (IPAddress.TryParse(inner, out var ip6) && ip6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return true;
+        }
+
+        var triple = inner.IndexOf(":::", StringComparison.Ordinal);
+        if (triple <= 0 || inner[(triple + 3)..].Contains(':')
+            || !IPAddress.TryParse(inner[(triple + 3)..], out var v4) || v4.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        return IPAddress.TryParse(string.Concat(inner[..triple], "::", inner[(triple + 3)..]), out var fixedUp)
+            && fixedUp.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+    }
+
     internal static bool TryParseHostPort(ReadOnlySpan<char> hostport, out string host, out int? port, [NotNullWhen(false)] out string? error)
     {
         host = "";
@@ -163,7 +185,7 @@ public sealed class SipUri
             }
 
             var inner = hostport[1..close];
-            if (!IPAddress.TryParse(inner, out var ip6) || ip6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            if (!IsIpv6Reference(inner))
             {
                 error = $"invalid IPv6 reference '[{inner}]'";
                 return false;

@@ -47,11 +47,15 @@ public static class SipParser
             return More(datagram, buffer.Length, out error, "start line not terminated");
         }
 
-        if (!ParseStartLine(buffer[pos..lineEnd], ref handler, out error))
+        if (!ParseStartLine(buffer[pos..lineEnd], ref handler, out var startLineFault))
         {
-            error = error! with { Offset = pos };
+            error = startLineFault! with { Offset = pos };
             return SipParseStatus.Invalid;
         }
+
+        // A fault the start line survives (whitespace) is reported once the headers are read, so that a UAS can still
+        // identify the transaction and answer 400 (RFC 4475 §3.1.2.8 to §3.1.2.10).
+        var deferred = startLineFault is null ? null : startLineFault with { Offset = pos };
 
         pos = lineEnd + eolLength;
         long contentLength = -1;
@@ -188,7 +192,8 @@ public static class SipParser
 
         handler.OnBody(buffer.Slice(pos, bodyLength));
         consumed = datagram ? buffer.Length : pos + bodyLength;
-        return SipParseStatus.Complete;
+        error = deferred;
+        return deferred is null ? SipParseStatus.Complete : SipParseStatus.Invalid;
     }
 
     private static SipParseStatus More(bool datagram, int length, out SipParseError? error, string reason)
@@ -241,8 +246,7 @@ public static class SipParser
         var last = line.LastIndexOf((byte)' ');
         if (first <= 0 || last <= first + 1 || last == line.Length - 1)
         {
-            error = new SipParseError("malformed request line (expected 'METHOD Request-URI SIP/2.0')");
-            return false;
+            return ParseLooseRequestLine(line, ref handler, out error);
         }
 
         var method = line[..first];
@@ -256,8 +260,7 @@ public static class SipParser
 
         if (uri.IndexOfAny((byte)' ', (byte)'\t') >= 0)
         {
-            error = new SipParseError("whitespace inside the Request-URI");
-            return false;
+            return ParseLooseRequestLine(line, ref handler, out error);
         }
 
         if (!StartsWithSipSlash(ver))
@@ -267,6 +270,39 @@ public static class SipParser
         }
 
         handler.OnRequestLine(method, uri, ver);
+        return true;
+    }
+
+    /// <summary>
+    /// A request line whose only fault is whitespace (several SP, SP at the end, LWS inside the Request-URI): the
+    /// method and version are still plain, so the handler gets them with the URI trimmed, and the fault comes back
+    /// in <paramref name="error"/> with true, meaning "invalid, but read on". Anything else fails.
+    /// </summary>
+    private static bool ParseLooseRequestLine<THandler>(ReadOnlySpan<byte> line, ref THandler handler, out SipParseError? error)
+        where THandler : struct, ISipParserHandler
+    {
+        var trimmed = TrimWhitespace(line);
+        var first = trimmed.IndexOfAny((byte)' ', (byte)'\t');
+        var last = trimmed.LastIndexOfAny((byte)' ', (byte)'\t');
+        if (first <= 0 || last <= first)
+        {
+            error = new SipParseError("malformed request line (expected 'METHOD Request-URI SIP/2.0')");
+            return false;
+        }
+
+        var method = trimmed[..first];
+        var uri = TrimWhitespace(trimmed[(first + 1)..last]);
+        var version = trimmed[(last + 1)..];
+        if (uri.IsEmpty || !Messages.SipGrammar.IsToken(method) || !StartsWithSipSlash(version))
+        {
+            error = new SipParseError("malformed request line (expected 'METHOD Request-URI SIP/2.0')");
+            return false;
+        }
+
+        error = new SipParseError(uri.IndexOfAny((byte)' ', (byte)'\t') >= 0
+            ? "whitespace inside the Request-URI (§7.1 allows one SP on each side)"
+            : "the request line must separate method, Request-URI and version by single SP with none at the end (§7.1)");
+        handler.OnRequestLine(method, uri, version);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using EfficientAI.Telephony.Sip.Dialogs;
 using EfficientAI.Telephony.Sip.Messages;
@@ -8,6 +9,10 @@ namespace EfficientAI.Telephony.Sip.UserAgent;
 /// <summary>The UAS half of the core: requests in (RFC 3261 §8.2, §12.2.2, §13.3, §15.1.2).</summary>
 public sealed partial class SipUserAgent
 {
+    // §8.2.2.2: Call-ID, From tag and CSeq of each out-of-dialog request with a live server transaction → that
+    // transaction's key, to tell a copy of a request that reached us by another path from a retransmission.
+    private readonly ConcurrentDictionary<string, string> _mergeKeys = new();
+
     private void HandleRequest(SipRequest request, IPEndPoint remote)
     {
         // §18.2.1: note where the request really came from, so responses go back there (and RFC 3581 rport).
@@ -44,6 +49,15 @@ public sealed partial class SipUserAgent
         if (request.Method == SipMethods.Cancel)
         {
             HandleCancel(request, destination);
+            return;
+        }
+
+        // §8.2.2.2: the same request (Call-ID, From tag, CSeq) in another transaction arrived by another path (a fork
+        // that merged again); answering it would make a second dialog, so it is refused with 482.
+        if (request.To?.Tag is null && MergeKey(request) is { } mergeKey
+            && _mergeKeys.TryGetValue(mergeKey, out var ongoing) && ongoing != key)
+        {
+            Respond(request, destination, 482, null);
             return;
         }
 
@@ -157,10 +171,12 @@ public sealed partial class SipUserAgent
     private ServerInviteTransaction NewServerInvite(SipRequest request, IPEndPoint destination)
     {
         var tx = new ServerInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        var mergeKey = TrackForMerging(request, tx.Key);
         tx.Terminated += t =>
         {
             _serverInvites.TryRemove(t.Key, out _);
             _pendingInvites.TryRemove(t.Key, out _);
+            ForgetForMerging(mergeKey, t.Key);
             t.Dispose();
         };
         _serverInvites[tx.Key] = tx;
@@ -257,6 +273,30 @@ public sealed partial class SipUserAgent
         }
     }
 
+    private static string? MergeKey(SipRequest request) =>
+        request.From?.Tag is { } tag && request.CSeq is { } cseq && request.CallId is { } callId
+            ? $"{callId}|{tag}|{cseq.Number}|{cseq.Method}"
+            : null;
+
+    /// <summary>Notes an out-of-dialog request's transaction for §8.2.2.2; the first transaction keeps the entry.</summary>
+    private string? TrackForMerging(SipRequest request, string transactionKey)
+    {
+        if (request.To?.Tag is not null || MergeKey(request) is not { } mergeKey)
+        {
+            return null;
+        }
+
+        return _mergeKeys.TryAdd(mergeKey, transactionKey) ? mergeKey : null;
+    }
+
+    private void ForgetForMerging(string? mergeKey, string transactionKey)
+    {
+        if (mergeKey is not null)
+        {
+            _mergeKeys.TryRemove(KeyValuePair.Create(mergeKey, transactionKey));
+        }
+    }
+
     private void Respond(SipRequest request, IPEndPoint destination, int status, string? reason)
     {
         var response = CreateResponse(request, status, reason, request.To?.Tag is null ? SipIdentifiers.NewTag() : null);
@@ -273,9 +313,11 @@ public sealed partial class SipUserAgent
     private void RespondNonInvite(SipRequest request, IPEndPoint destination, SipResponse response)
     {
         var tx = new ServerNonInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        var mergeKey = TrackForMerging(request, tx.Key);
         tx.Terminated += t =>
         {
             _serverNonInvites.TryRemove(t.Key, out _);
+            ForgetForMerging(mergeKey, t.Key);
             t.Dispose();
         };
         _serverNonInvites[tx.Key] = tx;

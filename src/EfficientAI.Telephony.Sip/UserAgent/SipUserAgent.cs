@@ -113,7 +113,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     }
 
     /// <summary>
-    /// A request we can answer (Via, Call-ID, CSeq, From and To present) gets 400 (505 for another SIP version) naming
+    /// A request we can answer (a readable Via and a CSeq) gets 400 (505 for another SIP version) naming
     /// the fault; anything else is
     /// dropped and logged, at most once a second with a count of what was suppressed.
     /// </summary>
@@ -139,11 +139,11 @@ public sealed partial class SipUserAgent : IAsyncDisposable
         }
     }
 
-    // §8.2.6.2 copies From, To, Call-ID and CSeq unchanged, so a 400 needs them present, not valid; Via must parse
-    // because it says where the response goes.
+    // Via must parse because it says where the response goes, and the client matches the answer on its branch and the
+    // CSeq method (§17.1.3). §8.2.6.2 copies From, To and Call-ID as they are, even when missing: RFC 4475 §3.3.1 asks
+    // for a 400 to a request without them.
     private static bool CanAnswer(SipRequest request) =>
-        request.TopVia is not null && !string.IsNullOrEmpty(request.Headers[HeaderNames.CSeq]) && !string.IsNullOrEmpty(request.CallId)
-        && request.Headers[HeaderNames.From] is not null && request.Headers[HeaderNames.To] is not null;
+        request.TopVia is not null && !string.IsNullOrEmpty(request.Headers[HeaderNames.CSeq]);
 
     private static string Sanitize(string reason)
     {

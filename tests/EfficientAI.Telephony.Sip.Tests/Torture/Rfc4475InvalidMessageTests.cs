@@ -10,10 +10,9 @@ namespace EfficientAI.Telephony.Sip.Tests.Torture;
 public class Rfc4475InvalidMessageTests
 {
     /// <summary>
-    /// The §3.1.2 messages we reject, with the header our error must name ("" = the start line or framing).
-    /// Not listed: baddn (§3.1.2.15, see below), baddate (§3.1.2.12) and badvers (§3.1.2.16), which we accept on
-    /// purpose: the RFC asks that a Date not needed for processing not cause a rejection, and that a request with
-    /// an unknown SIP version be answered 505 by the user agent, which needs the request parsed to do so.
+    /// The §3.1.2 messages a running user agent rejects, with the header our error must name ("" = the start line
+    /// or framing). baddn, baddate and badvers have tests of their own below: baddn lacks the final empty line,
+    /// baddate is rejected only by a strict read (§3.1.2.12), and badvers carries the 505 a UAS answers with.
     /// </summary>
     public static TheoryData<string, string> InvalidMessages() => new()
     {

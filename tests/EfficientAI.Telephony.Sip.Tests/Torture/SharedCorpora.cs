@@ -14,6 +14,15 @@ internal static class SharedCorpora
 
     public static byte[] Rfc5118(string name) => Read("rfc5118", name);
 
+    /// <summary>A message named "corpus/name", as <see cref="Names"/> lists them.</summary>
+    public static byte[] Read(string qualifiedName) => File.ReadAllBytes(Path.Combine(Root.Value, qualifiedName + ".dat"));
+
+    /// <summary>Every message of a corpus, as "corpus/name", in ordinal order.</summary>
+    public static IReadOnlyList<string> Names(string corpus) =>
+        [.. Directory.EnumerateFiles(Path.Combine(Root.Value, corpus), "*.dat")
+            .Select(f => $"{corpus}/{Path.GetFileNameWithoutExtension(f)}")
+            .Order(StringComparer.Ordinal)];
+
     private static byte[] Read(string corpus, string name) => File.ReadAllBytes(Path.Combine(Root.Value, corpus, name + ".dat"));
 
     private static string Locate()

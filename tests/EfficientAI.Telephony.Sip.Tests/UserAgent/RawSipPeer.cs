@@ -29,6 +29,17 @@ internal sealed class RawSipPeer : IDisposable
     /// <summary>The next datagram, read as a SIP response; fails the test after <paramref name="timeout"/>.</summary>
     public async Task<SipResponse> ReceiveResponseAsync(TimeSpan timeout)
     {
+        var result = await ReceiveAsync(timeout);
+        Assert.True(result.Success, $"the answer does not parse: {result.Error}");
+        return Assert.IsType<SipResponse>(result.Message);
+    }
+
+    /// <summary>
+    /// The next datagram as the reader sees it, valid or not: an answer to a request that lacks From, To or Call-ID
+    /// lacks them too (RFC 3261 §8.2.6.2 copies what is there).
+    /// </summary>
+    public async Task<SipMessageReadResult> ReceiveAsync(TimeSpan timeout)
+    {
         using var cts = new CancellationTokenSource(timeout);
         var buffer = new byte[65_536];
         SocketReceiveFromResult received;
@@ -41,9 +52,7 @@ internal sealed class RawSipPeer : IDisposable
             throw new TimeoutException($"no datagram arrived within {timeout}");
         }
 
-        var result = SipMessageReader.Read(buffer.AsSpan(0, received.ReceivedBytes));
-        Assert.True(result.Success, $"the answer does not parse: {result.Error}");
-        return Assert.IsType<SipResponse>(result.Message);
+        return SipMessageReader.Read(buffer.AsSpan(0, received.ReceivedBytes));
     }
 
     public void Dispose() => _socket.Dispose();
