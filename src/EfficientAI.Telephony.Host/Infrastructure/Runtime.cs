@@ -3,6 +3,7 @@ using EfficientAI.Telephony.Calls;
 using EfficientAI.Telephony.Conversation.Speech;
 using EfficientAI.Telephony.Media.Pacing;
 using EfficientAI.Telephony.Providers.Tts;
+using EfficientAI.Telephony.Sip.Registration;
 using EfficientAI.Telephony.Sip.Transactions;
 using EfficientAI.Telephony.Sip.UserAgent;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +20,7 @@ internal sealed class Runtime : IAsyncDisposable
 {
     private SipUserAgent? _userAgent;
     private SipTraceRecorder? _traces;
+    private SipAccount? _account;
 
     private Runtime(IConfiguration configuration, ILoggerFactory loggers, TelephonyOptions options)
     {
@@ -54,13 +56,16 @@ internal sealed class Runtime : IAsyncDisposable
 
     public SipTimerSettings SipTimers => new() { T1 = TimeSpan.FromMilliseconds(Options.SipT1Ms), T2 = TimeSpan.FromMilliseconds(Math.Max(4000, Options.SipT1Ms)) };
 
+    /// <summary>config/appsettings.json, then EFFICIENTAI__-prefixed and plain environment variables (later wins).</summary>
+    public static IConfigurationRoot LoadConfiguration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(HostPaths.Home, "config", "appsettings.json"), optional: true)
+        .AddEnvironmentVariables("EFFICIENTAI__")
+        .AddEnvironmentVariables()
+        .Build();
+
     public static Runtime Create(bool verbose)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(HostPaths.Home, "config", "appsettings.json"), optional: true)
-            .AddEnvironmentVariables("EFFICIENTAI__")
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = LoadConfiguration();
         var loggers = LoggerFactory.Create(builder =>
         {
             builder.AddConfiguration(configuration.GetSection("Logging"));
@@ -90,9 +95,20 @@ internal sealed class Runtime : IAsyncDisposable
                 Time,
                 Loggers.CreateLogger("EfficientAI.Telephony.Sip"));
             _traces = new SipTraceRecorder(_userAgent);
+            _userAgent.Account = _account;
         }
 
         return (_userAgent, _traces!);
+    }
+
+    /// <summary>Calls from now on go out as this account (a trunk): its From, credentials and outbound proxy.</summary>
+    public void UseAccount(SipAccount account)
+    {
+        _account = account;
+        if (_userAgent is not null)
+        {
+            _userAgent.Account = account;
+        }
     }
 
     public CallDialer Dialer() => new(Caller().UserAgent, Pacer, Media, Time, Loggers);

@@ -1,5 +1,6 @@
 using EfficientAI.Telephony.Sip.Dialogs;
 using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.Registration;
 
 namespace EfficientAI.Telephony.Sip.UserAgent;
 
@@ -21,6 +22,12 @@ public enum InviteFailure
 
     /// <summary>The target could not be resolved or reached.</summary>
     Unreachable,
+
+    /// <summary>
+    /// A 401/407 we could not satisfy: no credentials for the realm, credentials rejected, or challenged more often
+    /// than <see cref="InviteRequest.MaxAuthenticationAttempts"/>. <see cref="InviteResult.Cause"/> says which.
+    /// </summary>
+    AuthenticationFailed,
 }
 
 /// <summary>What we ask for when placing a call.</summary>
@@ -36,12 +43,21 @@ public sealed record InviteRequest(SipUri Target, string Sdp)
 
     /// <summary>Called for every provisional response (100, 180, 183) as it arrives.</summary>
     public Action<SipResponse>? OnProvisional { get; init; }
+
+    /// <summary>The identity, credentials and outbound proxy for this call; null uses the user agent's <see cref="SipUserAgent.Account"/>.</summary>
+    public SipAccount? Account { get; init; }
+
+    /// <summary>How many 401/407 challenges the INVITE answers before the call fails (a server challenging in a loop).</summary>
+    public int MaxAuthenticationAttempts { get; init; } = 3;
 }
 
 /// <summary>How an INVITE ended: a dialog, or a status and a failure kind.</summary>
 public sealed record InviteResult(InviteFailure Failure, int StatusCode, string? ReasonPhrase, SipResponse? FinalResponse, SipDialog? Dialog, string CallId)
 {
     public bool Succeeded => Failure == InviteFailure.None && Dialog is not null;
+
+    /// <summary>Why the call failed, in words, when the status line alone does not say it (authentication).</summary>
+    public string? Cause { get; init; }
 
     public string? RemoteSdp => FinalResponse is { Body.IsEmpty: false } r ? r.BodyText : null;
 }

@@ -1,37 +1,57 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EfficientAI.Telephony.Sip.Authentication;
 using EfficientAI.Telephony.Sip.Dialogs;
 using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.Registration;
 using EfficientAI.Telephony.Sip.Transactions;
 
 namespace EfficientAI.Telephony.Sip.UserAgent;
 
-/// <summary>The UAC half of the core: INVITE, ACK, CANCEL and BYE out (RFC 3261 §8.1, §9.1, §13.2, §15.1.1).</summary>
+/// <summary>
+/// The UAC half of the core: INVITE, ACK, CANCEL and BYE out (RFC 3261 §8.1, §9.1, §13.2, §15.1.1), and requests
+/// re-sent with digest credentials after a 401/407 (§22.2, §22.3).
+/// </summary>
 public sealed partial class SipUserAgent
 {
+    private readonly ConcurrentDictionary<string, DigestAuthenticator> _dialogAuthenticators = new();
+
+    /// <summary>
+    /// The identity, credentials and outbound proxy used for calls that name no <see cref="InviteRequest.Account"/>
+    /// (a trunk, a PBX account); null calls as ourselves, straight to the target.
+    /// </summary>
+    public SipAccount? Account { get; set; }
+
     /// <summary>
     /// Places a call: sends the INVITE, reports provisionals, ACKs a 2xx and returns the dialog, or returns why no
-    /// dialog was established. Cancelling <paramref name="cancellationToken"/> sends CANCEL (§9.1).
+    /// dialog was established. A 401/407 is answered with digest credentials from the account (RFC 3261 §22.2) and
+    /// the INVITE re-sent; a challenge the credentials cannot satisfy ends the attempt with
+    /// <see cref="InviteFailure.AuthenticationFailed"/>. Cancelling <paramref name="cancellationToken"/> sends CANCEL (§9.1).
     /// </summary>
     public async Task<InviteResult> InviteAsync(InviteRequest call, CancellationToken cancellationToken = default)
     {
         var local = LocalEndPoint;
+        var account = call.Account ?? Account;
         var callId = SipIdentifiers.NewCallId(local.Address.ToString());
+        var firstHop = account?.OutboundProxy ?? call.Target;
         IPEndPoint destination;
         try
         {
-            destination = await ResolveAsync(call.Target, local.AddressFamily, cancellationToken).ConfigureAwait(false);
+            destination = await ResolveAsync(firstHop, local.AddressFamily, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException ex)
         {
-            return new InviteResult(InviteFailure.Unreachable, 0, $"cannot resolve {call.Target.Host}: {ex.SocketErrorCode}", null, null, callId);
+            return new InviteResult(InviteFailure.Unreachable, 0, $"cannot resolve {firstHop.Host}: {ex.SocketErrorCode}", null, null, callId);
         }
 
-        var from = new NameAddress(SipUri.Create(call.FromUser ?? _options.UserName, local.Address.ToString()), call.FromDisplayName ?? _options.DisplayName);
+        var fromUri = SipUri.Create(call.FromUser ?? account?.User ?? _options.UserName, account?.Domain ?? local.Address.ToString());
+        var from = new NameAddress(fromUri, call.FromDisplayName ?? account?.DisplayName ?? _options.DisplayName);
         from.Tag = SipIdentifiers.NewTag();
         var invite = new SipRequest(SipMethods.Invite, call.Target);
         invite.Headers.Add(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, local, SipIdentifiers.NewBranch()));
+        AddPreloadedRoute(invite, account);
         invite.Headers.Add(HeaderNames.MaxForwards, "70");
         invite.Headers.Add(HeaderNames.From, from.ToString());
         invite.Headers.Add(HeaderNames.To, new NameAddress(call.Target.WithoutParameters()).ToString());
@@ -43,6 +63,78 @@ public sealed partial class SipUserAgent
         invite.Headers.Add(HeaderNames.ContentType, "application/sdp");
         invite.Body = Encoding.UTF8.GetBytes(call.Sdp);
 
+        var authenticator = account?.Credentials is { } credentials
+            ? new DigestAuthenticator(credentials) { MaxChallengesPerRequest = call.MaxAuthenticationAttempts }
+            : null;
+        using var ringTimeout = new CancellationTokenSource(call.RingTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ringTimeout.Token);
+        for (var answered = 0; ; answered++)
+        {
+            var attempt = await RunInviteAsync(invite, destination, call, linked.Token, cancellationToken).ConfigureAwait(false);
+            if (attempt.Ended is { } ended)
+            {
+                return ended with { CallId = callId };
+            }
+
+            var final = attempt.Final!;
+            if (final.StatusCode is 401 or 407 && !attempt.CancelSent)
+            {
+                // RFC 3261 §22.2: re-originate the request with credentials — same Call-ID, From tag and To, CSeq + 1,
+                // a new branch (§8.1.3.5); the 4xx itself was ACKed by the transaction (§17.1.1.3).
+                if (authenticator is null)
+                {
+                    var realm = DigestChallenge.FromResponse(final).FirstOrDefault()?.Realm ?? "(none)";
+                    return new InviteResult(InviteFailure.AuthenticationFailed, final.StatusCode, final.ReasonPhrase, final, null, callId)
+                    {
+                        Cause = $"authentication required: {final.StatusCode} for realm \"{realm}\" and no credentials configured",
+                    };
+                }
+
+                var answer = authenticator.Answer(invite, final, answered);
+                if (!answer.Succeeded)
+                {
+                    AuthenticationLog.Failed(_logger, callId, answer.Failure!);
+                    return new InviteResult(InviteFailure.AuthenticationFailed, final.StatusCode, final.ReasonPhrase, final, null, callId) { Cause = answer.Failure };
+                }
+
+                invite = RetryOf(invite, invite.CSeq!.Value.Number + 1, answer.Headers);
+                continue;
+            }
+
+            if (final.IsSuccess)
+            {
+                var dialog = CreateUacDialog(invite, final, destination);
+                dialog.LocalSdp = call.Sdp;
+                dialog.RemoteSdp = final.Body.IsEmpty ? null : final.BodyText;
+                if (authenticator is not null)
+                {
+                    // In-dialog requests (BYE) may be challenged too; they answer with the same credentials.
+                    _dialogAuthenticators[dialog.Key] = authenticator;
+                    _ = dialog.Ended.ContinueWith(_ => _dialogAuthenticators.TryRemove(dialog.Key, out DigestAuthenticator? _), CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
+                if (attempt.CancelSent)
+                {
+                    // §9.1: the 2xx crossed our CANCEL; the call is established and must be ended with BYE.
+                    await SendByeAsync(dialog, DialogEndReason.LocalBye, CancellationToken.None).ConfigureAwait(false);
+                    return new InviteResult(attempt.FailureIfCancelled, final.StatusCode, final.ReasonPhrase, final, null, callId);
+                }
+
+                return new InviteResult(InviteFailure.None, final.StatusCode, final.ReasonPhrase, final, dialog, callId);
+            }
+
+            var failure = attempt.CancelSent && final.StatusCode == 487 ? attempt.FailureIfCancelled : InviteFailure.Rejected;
+            return new InviteResult(failure, final.StatusCode, final.ReasonPhrase, final, null, callId);
+        }
+    }
+
+    /// <summary>
+    /// One INVITE client transaction: waits for its final response, sending CANCEL when <paramref name="ringToken"/>
+    /// fires. Returns the final response, or a result when none came.
+    /// </summary>
+    private async Task<InviteAttempt> RunInviteAsync(SipRequest invite, IPEndPoint destination, InviteRequest call, CancellationToken ringToken, CancellationToken callerToken)
+    {
         var outgoing = new OutgoingInvite(call.OnProvisional);
         var tx = new ClientInviteTransaction(invite, destination, _transport, _options.Timers, _time, outgoing);
         tx.Terminated += t =>
@@ -55,21 +147,19 @@ public sealed partial class SipUserAgent
 
         var cancelSent = false;
         var failureIfCancelled = InviteFailure.Cancelled;
-        using var ringTimeout = new CancellationTokenSource(call.RingTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ringTimeout.Token);
-        SipResponse? final = null;
-        while (final is null)
+        while (true)
         {
             try
             {
                 // §9.1: once CANCEL is sent, a final response (487) is awaited for 64*T1 at most.
-                final = cancelSent
+                var final = cancelSent
                     ? await outgoing.Final.WaitAsync(_options.Timers.TransactionTimeout, _time, CancellationToken.None).ConfigureAwait(false)
-                    : await outgoing.Final.WaitAsync(linked.Token).ConfigureAwait(false);
+                    : await outgoing.Final.WaitAsync(ringToken).ConfigureAwait(false);
+                return new InviteAttempt(final, cancelSent, failureIfCancelled, null);
             }
             catch (OperationCanceledException) when (!cancelSent)
             {
-                failureIfCancelled = cancellationToken.IsCancellationRequested ? InviteFailure.Cancelled : InviteFailure.NoAnswer;
+                failureIfCancelled = callerToken.IsCancellationRequested ? InviteFailure.Cancelled : InviteFailure.NoAnswer;
                 // §9.1: a CANCEL may only follow a provisional response; wait for one (or the final) first.
                 await Task.WhenAny(outgoing.FirstProvisional, outgoing.Final).ConfigureAwait(false);
                 if (!outgoing.Final.IsCompleted)
@@ -86,31 +176,81 @@ public sealed partial class SipUserAgent
                     abandoned.Dispose();
                 }
 
-                return new InviteResult(failureIfCancelled, 0, "no final response within 64*T1 of CANCEL", null, null, callId);
+                return new InviteAttempt(null, true, failureIfCancelled,
+                    new InviteResult(failureIfCancelled, 0, "no final response within 64*T1 of CANCEL", null, null, ""));
             }
             catch (TimeoutException)
             {
-                return new InviteResult(InviteFailure.Timeout, 408, "no response to INVITE (Timer B)", null, null, callId);
+                return new InviteAttempt(null, false, failureIfCancelled,
+                    new InviteResult(InviteFailure.Timeout, 408, "no response to INVITE (Timer B)", null, null, ""));
             }
         }
+    }
 
-        if (final.IsSuccess)
+    /// <summary>The outcome of one INVITE transaction: a final response, or the result that ends the call without one.</summary>
+    private readonly record struct InviteAttempt(SipResponse? Final, bool CancelSent, InviteFailure FailureIfCancelled, InviteResult? Ended);
+
+    /// <summary>
+    /// Sends an out-of-dialog request (REGISTER, OPTIONS…) for an account: through its outbound proxy when it has one,
+    /// with a fresh Via, answering 401/407 challenges with its credentials.
+    /// </summary>
+    internal async Task<AuthenticatedExchange> SendForAccountAsync(SipRequest request, SipAccount? account, DigestAuthenticator? authenticator, CancellationToken cancellationToken)
+    {
+        var firstHop = account?.OutboundProxy ?? request.RequestUri;
+        var destination = await ResolveAsync(firstHop, LocalEndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
+        request.Headers.AddFirst(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch()));
+        AddPreloadedRoute(request, account);
+        return await SendAuthenticatedAsync(request, destination, authenticator, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a non-INVITE request and answers each 401/407 with credentials in a new request (CSeq from
+    /// <paramref name="nextSeq"/>, else + 1; a new branch), until a response that is not a challenge, or the
+    /// authenticator gives up.
+    /// </summary>
+    internal async Task<AuthenticatedExchange> SendAuthenticatedAsync(SipRequest request, IPEndPoint destination, DigestAuthenticator? authenticator, Func<uint>? nextSeq, CancellationToken cancellationToken)
+    {
+        for (var answered = 0; ; answered++)
         {
-            var dialog = CreateUacDialog(invite, final, destination);
-            dialog.LocalSdp = call.Sdp;
-            dialog.RemoteSdp = final.Body.IsEmpty ? null : final.BodyText;
-            if (cancelSent)
+            var response = await SendNonInviteAsync(request, destination, cancellationToken).ConfigureAwait(false);
+            if (response is not { StatusCode: 401 or 407 } || authenticator is null)
             {
-                // §9.1: the 2xx crossed our CANCEL; the call is established and must be ended with BYE.
-                await SendByeAsync(dialog, DialogEndReason.LocalBye, CancellationToken.None).ConfigureAwait(false);
-                return new InviteResult(failureIfCancelled, final.StatusCode, final.ReasonPhrase, final, null, callId);
+                return new AuthenticatedExchange(request, response, null);
             }
 
-            return new InviteResult(InviteFailure.None, final.StatusCode, final.ReasonPhrase, final, dialog, callId);
+            var answer = authenticator.Answer(request, response, answered);
+            if (!answer.Succeeded)
+            {
+                AuthenticationLog.Failed(_logger, request.CallId ?? "", answer.Failure!);
+                return new AuthenticatedExchange(request, response, answer.Failure);
+            }
+
+            request = RetryOf(request, nextSeq?.Invoke() ?? request.CSeq!.Value.Number + 1, answer.Headers);
+        }
+    }
+
+    /// <summary>A copy of <paramref name="request"/> to re-send after a challenge: new top Via branch, new CSeq, credentials.</summary>
+    private SipRequest RetryOf(SipRequest request, uint cseq, IReadOnlyList<SipHeader> credentials)
+    {
+        var retry = new SipRequest(request.Method, request.RequestUri) { Headers = request.Headers.Clone(), Body = request.Body };
+        retry.Headers.ReplaceFirstValue(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch()));
+        retry.Headers.Set(HeaderNames.CSeq, new CSeqHeader(cseq, request.Method).ToString());
+        DigestAuthenticator.Apply(retry, credentials);
+        return retry;
+    }
+
+    private static void AddPreloadedRoute(SipRequest request, SipAccount? account)
+    {
+        if (account?.OutboundProxy is not { } proxy)
+        {
+            return;
         }
 
-        var failure = cancelSent && final.StatusCode == 487 ? failureIfCancelled : InviteFailure.Rejected;
-        return new InviteResult(failure, final.StatusCode, final.ReasonPhrase, final, null, callId);
+        // §8.1.2: a UA configured with an outbound proxy puts it in a pre-existing route set, with lr (§19.1.1)
+        // so the proxy routes on the Request-URI instead of rewriting it.
+        var route = SipUri.Parse(proxy.ToString());
+        route.Parameters.Set("lr", null);
+        request.Headers.Add(HeaderNames.Route, $"<{route}>");
     }
 
     private void SendCancel(SipRequest invite, IPEndPoint destination)
@@ -170,8 +310,9 @@ public sealed partial class SipUserAgent
 
         try
         {
-            var response = await SendNonInviteAsync(bye, dialog.NextHop, cancellationToken).ConfigureAwait(false);
-            return new DialogEnd(reason, sentAt, response?.StatusCode);
+            _dialogAuthenticators.TryGetValue(dialog.Key, out var authenticator);
+            var exchange = await SendAuthenticatedAsync(bye, dialog.NextHop, authenticator, dialog.NextLocalSeq, cancellationToken).ConfigureAwait(false);
+            return new DialogEnd(reason, sentAt, exchange.Response?.StatusCode);
         }
         finally
         {
