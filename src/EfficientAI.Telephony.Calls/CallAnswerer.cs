@@ -55,6 +55,7 @@ public sealed class CallAnswerer(MediaPacer pacer, CallMediaOptions options, Tim
 
         var dialog = invite.Accept(answer.Answer.ToString());
         var answered = time.GetTimestamp();
+        media.JitterBuffer = null; // as in CallDialer: the measurements take packets as they arrive
         media.Start(answer.Media, source, sink);
         return new CallSession(dialog, media, answer.Media, answered);
     }

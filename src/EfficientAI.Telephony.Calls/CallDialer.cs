@@ -90,7 +90,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
                 InviteFailure.Timeout => "no response to INVITE within 64*T1 (Timer B)",
                 InviteFailure.NoAnswer => $"not answered within {dial.RingTimeout.TotalSeconds:0} s; cancelled",
                 InviteFailure.Cancelled => "cancelled by the caller",
-                _ => $"{invite.StatusCode} {invite.ReasonPhrase}",
+                _ => invite.Cause ?? $"{invite.StatusCode} {invite.ReasonPhrase}",
             };
             return new DialResult(outcome, invite.StatusCode, cause, invite.CallId, sent, firstRing, null, null);
         }
@@ -110,6 +110,10 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             return new DialResult(CallOutcome.Failed, invite.StatusCode, reason, invite.CallId, sent, firstRing, answered, null);
         }
 
+        // Calls measure by RTP timestamp and take every packet as it arrives: the jitter buffer's concealment would move
+        // the speech edges the caller and the reference agent detect (the latency fidelity test showed it), so it stays
+        // off on this path until the detectors skip concealed frames.
+        media.JitterBuffer = null;
         media.Start(negotiation.Media, source, sink);
         return new DialResult(CallOutcome.Completed, invite.StatusCode, null, invite.CallId, sent, firstRing, answered,
             new CallSession(dialog, media, negotiation.Media, answered));

@@ -9,6 +9,8 @@ namespace EfficientAI.Telephony.Media.Sdp;
 /// </summary>
 public sealed class MediaDescription
 {
+    private const string RtcpMuxAttribute = "rtcp-mux";
+
     /// <summary>Creates a media description with no formats.</summary>
     public MediaDescription(string media, int port, string protocol)
     {
@@ -66,6 +68,58 @@ public sealed class MediaDescription
     public bool IsRtpAudio =>
         string.Equals(Media, "audio", StringComparison.OrdinalIgnoreCase)
         && string.Equals(Protocol, "RTP/AVP", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the author multiplexes RTCP on the RTP port (RFC 5761 §5.1.1 <c>a=rtcp-mux</c>).</summary>
+    public bool RtcpMux
+    {
+        get => Attributes.Any(a => a.Value is null && string.Equals(a.Name, RtcpMuxAttribute, StringComparison.OrdinalIgnoreCase));
+        set
+        {
+            if (value != RtcpMux)
+            {
+                if (value)
+                {
+                    Attributes.Add(new SdpAttribute(RtcpMuxAttribute));
+                }
+                else
+                {
+                    var present = Attributes.First(a => a.Value is null && string.Equals(a.Name, RtcpMuxAttribute, StringComparison.OrdinalIgnoreCase));
+                    Attributes.Remove(present);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the RFC 3605 <c>a=rtcp:port [IN IP4|IP6 address]</c> attribute: where the author receives RTCP when
+    /// that is not the RTP port + 1. False when absent or unreadable (then RFC 3550 §11's port + 1 applies).
+    /// </summary>
+    /// <param name="port">The RTCP port.</param>
+    /// <param name="address">The RTCP address when the attribute names one, else null (the c= address applies).</param>
+    public bool TryGetRtcpAttribute(out int port, out System.Net.IPAddress? address)
+    {
+        port = 0;
+        address = null;
+        var attribute = Attributes.FirstOrDefault(a => a.Value is not null && string.Equals(a.Name, "rtcp", StringComparison.OrdinalIgnoreCase));
+        if (attribute is null)
+        {
+            return false;
+        }
+
+        var parts = attribute.Value!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            port = 0;
+            return false;
+        }
+
+        if (parts.Length == 4 && System.Net.IPAddress.TryParse(parts[3], out var parsed))
+        {
+            address = parsed;
+        }
+
+        return true;
+    }
 
     /// <summary>Returns the rtpmap for <paramref name="payloadType"/>, or null.</summary>
     public SdpRtpMap? FindRtpMap(int payloadType)

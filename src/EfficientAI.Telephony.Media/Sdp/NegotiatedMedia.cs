@@ -12,9 +12,19 @@ namespace EfficientAI.Telephony.Media.Sdp;
 /// <param name="TelephoneEventPayloadType">The telephone-event payload type, or null when DTMF events were not agreed.</param>
 /// <param name="PtimeMs">The packet time the peer wants to receive (its a=ptime), 20 ms when it gave none.</param>
 /// <param name="Direction">Our direction: whether we send, receive, both or neither.</param>
+/// <param name="RtcpMux">Both sides agreed on RFC 5761 rtcp-mux: RTCP shares the RTP port in both directions.</param>
+/// <param name="RemoteRtcp">Where the peer wants RTCP when not multiplexed: its a=rtcp (RFC 3605), or null for the
+/// RTP port + 1 (RFC 3550 §11).</param>
 public sealed record NegotiatedMedia(
     IPEndPoint RemoteRtp,
     MediaFormat Codec,
     int? TelephoneEventPayloadType,
     int PtimeMs,
-    MediaDirection Direction);
+    MediaDirection Direction,
+    bool RtcpMux = false,
+    IPEndPoint? RemoteRtcp = null)
+{
+    /// <summary>Where to send RTCP: the RTP address with rtcp-mux, else a=rtcp, else the RTP port + 1.</summary>
+    public IPEndPoint RtcpEndPoint =>
+        RtcpMux ? RemoteRtp : RemoteRtcp ?? new IPEndPoint(RemoteRtp.Address, RemoteRtp.Port + 1);
+}

@@ -25,13 +25,16 @@ public static class SdpOfferAnswer
     /// <param name="version">The o= version; RFC 3264 §8 requires +1 for every changed offer in the session.</param>
     /// <param name="ptimeMs">The packet time we want to receive.</param>
     /// <param name="direction">sendrecv normally; sendonly to put the peer on hold (RFC 3264 §8.4).</param>
+    /// <param name="rtcpMux">Offer RFC 5761 rtcp-mux. The session keeps the RTP port + 1 for RTCP until the answer
+    /// says whether the peer multiplexes (§5.1.1).</param>
     public static SessionDescription CreateOffer(
         IPEndPoint localRtp,
         IReadOnlyList<MediaFormat> formats,
         ulong sessionId,
         ulong version,
         int ptimeMs = DefaultPtimeMs,
-        MediaDirection direction = MediaDirection.SendRecv)
+        MediaDirection direction = MediaDirection.SendRecv,
+        bool rtcpMux = true)
     {
         ArgumentNullException.ThrowIfNull(localRtp);
         ArgumentNullException.ThrowIfNull(formats);
@@ -59,6 +62,8 @@ public static class SdpOfferAnswer
             audio.AddFormat(format);
         }
 
+        audio.RtcpMux = rtcpMux;
+
         offer.Media.Add(audio);
         return offer;
     }
@@ -75,13 +80,15 @@ public static class SdpOfferAnswer
     /// <param name="sessionId">The o= session id of our descriptions in this session.</param>
     /// <param name="version">The o= version of this description.</param>
     /// <param name="localDirection">The directions we are willing to use; sendrecv unless we hold the call.</param>
+    /// <param name="rtcpMux">Accept RFC 5761 rtcp-mux when offered (§5.1.1: the answer repeats the attribute).</param>
     public static SdpAnswerResult CreateAnswer(
         SessionDescription offer,
         IReadOnlyList<MediaFormat> supported,
         IPEndPoint localRtp,
         ulong sessionId,
         ulong version,
-        MediaDirection localDirection = MediaDirection.SendRecv)
+        MediaDirection localDirection = MediaDirection.SendRecv,
+        bool rtcpMux = true)
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(supported);
@@ -161,6 +168,8 @@ public static class SdpOfferAnswer
                     audio.AddFormat(telephoneEvent);
                 }
 
+                audio.RtcpMux = rtcpMux && offered.RtcpMux;
+
                 answer.Media.Add(audio);
             }
             else
@@ -169,12 +178,15 @@ public static class SdpOfferAnswer
             }
         }
 
+        bool mux = rtcpMux && offered.RtcpMux;
         var media = new NegotiatedMedia(
             remote,
             codec,
             telephoneEvent?.PayloadType,
             offered.PtimeMs ?? DefaultPtimeMs,
-            direction);
+            direction,
+            mux,
+            mux ? null : RemoteRtcp(offered, remote));
         return SdpAnswerResult.Ok(answer, media);
     }
 
@@ -251,12 +263,28 @@ public static class SdpOfferAnswer
             sends: offerDirection.Sends() && answerDirection.Receives() && !connection.IsUnspecifiedAddress,
             receives: offerDirection.Receives() && answerDirection.Sends());
 
+        // RFC 5761 §5.1.1: multiplexing holds only when the answer repeats the offer's a=rtcp-mux.
+        bool mux = offered.RtcpMux && answered.RtcpMux;
         return NegotiationResult.Ok(new NegotiatedMedia(
             remote,
             codec,
             events?.PayloadType,
             answered.PtimeMs ?? DefaultPtimeMs,
-            direction));
+            direction,
+            mux,
+            mux ? null : RemoteRtcp(answered, remote)));
+    }
+
+    /// <summary>RFC 3605: an a=rtcp port (and address) overrides RFC 3550 §11's RTP port + 1.</summary>
+    private static IPEndPoint? RemoteRtcp(MediaDescription media, IPEndPoint remoteRtp)
+    {
+        if (!media.TryGetRtcpAttribute(out int port, out var address))
+        {
+            return null;
+        }
+
+        address ??= remoteRtp.Address;
+        return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, port);
     }
 
     /// <summary>The index of the first audio m-line over RTP/AVP with a non-zero port, or −1.</summary>

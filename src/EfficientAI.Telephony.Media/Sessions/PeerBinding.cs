@@ -23,6 +23,7 @@ internal sealed class PeerBinding
         }
 
         RemoteAddress = SocketAddresses.From(media.RemoteRtp, socketFamily);
+        RemoteRtcpAddress = SocketAddresses.From(media.RtcpEndPoint, socketFamily);
     }
 
     public NegotiatedMedia Media { get; }
@@ -30,6 +31,10 @@ internal sealed class PeerBinding
     public IAudioCodec Codec { get; }
 
     public SocketAddress RemoteAddress { get; }
+
+    public SocketAddress RemoteRtcpAddress { get; }
+
+    public bool RtcpMux => Media.RtcpMux;
 
     public int PayloadType => Media.Codec.PayloadType;
 

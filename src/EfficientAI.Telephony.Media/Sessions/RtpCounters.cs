@@ -1,3 +1,5 @@
+using EfficientAI.Telephony.Media.Playout;
+
 namespace EfficientAI.Telephony.Media.Sessions;
 
 /// <summary>A snapshot of an <see cref="RtpMediaSession"/>'s counters.</summary>
@@ -10,7 +12,10 @@ namespace EfficientAI.Telephony.Media.Sessions;
 /// <param name="LateFrames">This stream's pacer ticks that started late.</param>
 /// <param name="PacketsIgnored">Packets from the peer dropped as malformed or of a payload type not negotiated.</param>
 /// <param name="PacketsFromUnexpectedSource">Packets from an address that is not the negotiated peer, dropped.</param>
-/// <param name="SendErrors">Frames whose send failed at the socket.</param>
+/// <param name="SendErrors">Frames and reports whose send failed at the socket.</param>
+/// <param name="Rtcp">The RTCP reports exchanged and what they said: the loss and jitter the peer measured on our
+/// stream, the fraction lost in our last interval, and the round trip.</param>
+/// <param name="Playout">The jitter buffer: frames played and concealed, late and duplicate packets, added delay.</param>
 public readonly record struct RtpCounters(
     long PacketsSent,
     long OctetsSent,
@@ -21,4 +26,6 @@ public readonly record struct RtpCounters(
     long LateFrames,
     long PacketsIgnored,
     long PacketsFromUnexpectedSource,
-    long SendErrors);
+    long SendErrors,
+    RtcpCounters Rtcp = default,
+    PlayoutCounters Playout = default);

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using EfficientAI.Telephony.Media.Pacing;
+using EfficientAI.Telephony.Media.Playout;
+using EfficientAI.Telephony.Media.Rtcp;
 using EfficientAI.Telephony.Media.Rtp;
 using EfficientAI.Telephony.Media.Sdp;
 using Microsoft.Extensions.Logging;
@@ -16,13 +18,20 @@ namespace EfficientAI.Telephony.Media.Sessions;
 /// with silence sent as audio (no DTX) — and incoming packets are read by an async receive loop into a preallocated
 /// buffer and handed to the <see cref="IMediaSink"/>. Both sides are stamped on the call's <see cref="MediaClock"/>.
 /// </summary>
-public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
+public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
 {
     private const int Bound = 0;
     private const int Started = 1;
     private const int Stopped = 2;
 
     private readonly Socket _socket;
+    private readonly byte[] _rtcpPacket = new byte[RtcpReporter.MaxCompoundLength];
+    private Socket? _rtcpSocket;
+    private RtcpReporter? _rtcp;
+    private Task _rtcpLoop = Task.CompletedTask;
+    private TimeSpan _rtcpInterval = DefaultRtcpInterval;
+    private JitterBufferOptions? _jitterBuffer = JitterBufferOptions.Default;
+    private bool _drained;
     private readonly TimeProvider _timeProvider;
     private readonly MediaPacer _pacer;
     private readonly ILogger _logger;
@@ -52,9 +61,10 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
     private long _lateFrames;
     private long _sendErrors;
 
-    private RtpMediaSession(Socket socket, TimeProvider timeProvider, MediaPacer pacer, ILogger logger)
+    private RtpMediaSession(Socket socket, Socket rtcpSocket, TimeProvider timeProvider, MediaPacer pacer, ILogger logger)
     {
         _socket = socket;
+        _rtcpSocket = rtcpSocket;
         _timeProvider = timeProvider;
         _pacer = pacer;
         _logger = logger;
@@ -69,7 +79,10 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
         _sequence = BinaryPrimitives.ReadUInt16BigEndian(random[8..]);
     }
 
-    /// <summary>The bound RTP address and port (even, RFC 3550 §11).</summary>
+    /// <summary>RFC 3550 §6.2: the recommended minimum mean interval between RTCP reports.</summary>
+    public static readonly TimeSpan DefaultRtcpInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The bound RTP address and port (even, RFC 3550 §11); RTCP is on the next port unless multiplexed.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Our synchronization source identifier.</summary>
@@ -95,6 +108,38 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
     /// <summary>Whether any audio has been received (and <see cref="ReceiveOffset"/> is meaningful).</summary>
     public bool HasReceivedAudio => _receiver?.HasReceivedAudio ?? false;
 
+    /// <summary>
+    /// The adaptive jitter buffer on the receive path, <see cref="JitterBufferOptions.Default"/> unless changed before
+    /// <see cref="Start"/>; null delivers every decoded packet to the sink on arrival, on the receive loop.
+    /// </summary>
+    /// <remarks>
+    /// The contract with a jitter buffer: the sink's callbacks all come from the pacer thread (and, for what is
+    /// still held at <see cref="StopAsync"/>, from the stopping thread after the pacer let go), in remote order, each
+    /// frame once, when its playout time has come. <c>remoteSampleIndex</c> is exactly the packet's unwrapped RTP
+    /// timestamp minus the first, whatever the delay, so latencies measured by remote index stay exact;
+    /// <c>arrivalSampleIndex</c> is when the packet arrived (for a concealed frame, the playout instant). Lost and
+    /// late packets become concealed frames at their remote index; <see cref="RtpCounters.Playout"/> counts them and
+    /// the delay the buffer added.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The session has started.</exception>
+    public JitterBufferOptions? JitterBuffer
+    {
+        get => _jitterBuffer;
+        set
+        {
+            value?.Validate();
+            lock (_lifecycle)
+            {
+                if (_state != Bound)
+                {
+                    throw new InvalidOperationException("The jitter buffer is chosen before Start().");
+                }
+
+                _jitterBuffer = value;
+            }
+        }
+    }
+
     /// <summary>A snapshot of the counters.</summary>
     public RtpCounters Counters
     {
@@ -111,16 +156,20 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
                 LateFrames: Interlocked.Read(ref _lateFrames),
                 PacketsIgnored: receiver?.PacketsIgnored ?? 0,
                 PacketsFromUnexpectedSource: receiver?.PacketsFromUnexpectedSource ?? 0,
-                SendErrors: Interlocked.Read(ref _sendErrors));
+                SendErrors: Interlocked.Read(ref _sendErrors),
+                Rtcp: _rtcp?.Counters ?? default,
+                Playout: receiver?.PlayoutCounters ?? default);
         }
     }
 
     /// <summary>
-    /// Binds a UDP socket on a free even port of [<paramref name="portMin"/>, <paramref name="portMax"/>] on
-    /// <paramref name="localAddress"/>. The search starts at a random even port of the range so concurrent calls
-    /// rarely race for the same one.
+    /// Binds two UDP sockets on <paramref name="localAddress"/>: RTP on a free even port of [<paramref name="portMin"/>,
+    /// <paramref name="portMax"/>] and RTCP on the odd port after it (RFC 3550 §11), both inside the range. The pair
+    /// is reserved even though rtcp-mux may make the RTCP port unnecessary: that is known only after the offer/answer
+    /// (RFC 5761 §5.1.1), and <see cref="Start"/> releases it then. The search starts at a random pair of the range so
+    /// concurrent calls rarely race for the same one.
     /// </summary>
-    /// <exception cref="RtpPortRangeExhaustedException">Every even port of the range is taken.</exception>
+    /// <exception cref="RtpPortRangeExhaustedException">Every port pair of the range is taken.</exception>
     public static RtpMediaSession Bind(
         IPAddress localAddress,
         int portMin,
@@ -137,10 +186,10 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(portMin, portMax);
 
         int firstEven = (portMin + 1) & ~1;
-        int lastEven = portMax & ~1;
+        int lastEven = (portMax - 1) & ~1;
         if (firstEven > lastEven)
         {
-            throw new ArgumentException($"The RTP port range {portMin}-{portMax} holds no even port (RFC 3550 §11).", nameof(portMin));
+            throw new ArgumentException($"The RTP port range {portMin}-{portMax} holds no even port followed by an odd one for RTCP (RFC 3550 §11).", nameof(portMin));
         }
 
         int count = ((lastEven - firstEven) / 2) + 1;
@@ -148,34 +197,51 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
         for (int i = 0; i < count; i++)
         {
             int port = firstEven + (2 * ((start + i) % count));
-            var socket = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
+            var socket = TryBindUdp(localAddress, port);
+            if (socket is null)
             {
-                if (OperatingSystem.IsWindows())
-                {
-                    // SIO_UDP_CONNRESET off: an ICMP port-unreachable must not fail the next receive on Windows.
-                    socket.IOControl(unchecked((int)0x9800000C), [0, 0, 0, 0], null);
-                }
-
-                socket.Bind(new IPEndPoint(localAddress, port));
+                continue;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+
+            var rtcpSocket = TryBindUdp(localAddress, port + 1);
+            if (rtcpSocket is null)
             {
                 socket.Dispose();
                 continue;
             }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
 
-            var session = new RtpMediaSession(socket, timeProvider, pacer, logger ?? NullLogger.Instance);
+            var session = new RtpMediaSession(socket, rtcpSocket, timeProvider, pacer, logger ?? NullLogger.Instance);
             RtpSessionLog.Bound(session._logger, session.LocalEndPoint);
             return session;
         }
 
         throw new RtpPortRangeExhaustedException(localAddress, portMin, portMax, count);
+    }
+
+    private static Socket? TryBindUdp(IPAddress localAddress, int port)
+    {
+        var socket = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                // SIO_UDP_CONNRESET off: an ICMP port-unreachable must not fail the next receive on Windows.
+                socket.IOControl(unchecked((int)0x9800000C), [0, 0, 0, 0], null);
+            }
+
+            socket.Bind(new IPEndPoint(localAddress, port));
+            return socket;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            socket.Dispose();
+            return null;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -213,8 +279,10 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
             // Room for codecs of up to two octets per sample; G.711 needs one.
             _sendPacket = new byte[RtpHeader.FixedLength + (2 * _frameSamples)];
             _source = source;
-            _clock = new MediaClock(_timeProvider, binding.Codec.ClockRate);
-            _receiver = new RtpReceiver(binding, sink, _logger, LocalEndPoint);
+            _rtcp = new RtcpReporter(_timeProvider, Ssrc, binding.Codec.ClockRate, _rtcpInterval);
+            var playout = _jitterBuffer is null ? null : new JitterBuffer(binding.Codec.ClockRate, _frameSamples, _jitterBuffer);
+            _receiver = new RtpReceiver(binding, sink, _logger, LocalEndPoint, _rtcp, playout);
+
             Volatile.Write(ref _binding, binding);
             _state = Started;
 
@@ -224,8 +292,21 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
             }
 
             RtpSessionLog.Started(_logger, LocalEndPoint, media.Codec.ToString(), media.Codec.PayloadType, media.RemoteRtp, media.Direction.ToAttributeName(), Ssrc);
-            _receiveLoop = Task.Run(ReceiveLoopAsync);
+            // The first frame is the next pacer deadline after the anchor, so nothing slow goes between the two.
+            _clock = new MediaClock(_timeProvider, binding.Codec.ClockRate);
             _registration = _pacer.Register(this);
+            _receiveLoop = Task.Run(ReceiveLoopAsync);
+            if (media.RtcpMux)
+            {
+                // RFC 5761 §5.1.3: with RTCP on the RTP port, the reserved RTCP port is not needed any more.
+                _rtcpSocket!.Dispose();
+                _rtcpSocket = null;
+            }
+            else
+            {
+                _rtcpLoop = Task.Run(RtcpReceiveLoopAsync);
+            }
+
         }
     }
 
@@ -289,13 +370,20 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
         Task receiveLoop;
         lock (_lifecycle)
         {
-            receiveLoop = _receiveLoop;
+            receiveLoop = Task.WhenAll(_receiveLoop, _rtcpLoop);
             if (_state != Stopped)
             {
                 bool wasStarted = _state == Started;
                 _state = Stopped;
                 _registration?.Dispose();
+                if (wasStarted)
+                {
+                    // RFC 3550 §6.6: a source leaving says so with a BYE, in a compound packet after a last report.
+                    SendRtcp(_binding!, _timeProvider.GetTimestamp(), goodbye: true);
+                }
+
                 _socket.Dispose();
+                _rtcpSocket?.Dispose();
                 if (wasStarted)
                 {
                     var counters = Counters;
@@ -305,6 +393,18 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
         }
 
         await receiveLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        RtpReceiver? toDrain = null;
+        lock (_lifecycle)
+        {
+            if (!_drained)
+            {
+                _drained = true;
+                toDrain = _receiver;
+            }
+        }
+
+        // The pacer and the receive loop are done with the stream: what the buffer still holds is played out here.
+        toDrain?.Drain();
     }
 
     /// <inheritdoc />
@@ -342,6 +442,21 @@ public sealed class RtpMediaSession : IPacedStream, IAsyncDisposable
             }
         }
 
+        // Received audio due now goes to the sink, whatever we send (hold included).
+        _receiver!.PlayOut(_clock!.SampleIndexAt(_timeProvider.GetTimestamp()));
+        SendFrame(binding, sampleIndex, pcm);
+
+        // After this tick's packet, so a report counts it. RTCP keeps flowing on hold (an RR then): it is how each
+        // side knows the other is still there.
+        long now = _timeProvider.GetTimestamp();
+        if (_rtcp!.IsDue(now))
+        {
+            SendRtcp(binding, now, goodbye: false);
+        }
+    }
+
+    private void SendFrame(PeerBinding binding, long sampleIndex, Span<short> pcm)
+    {
         if (!binding.Sends)
         {
             // RFC 3264 §5.1: recvonly/inactive means we send nothing; the marker then flags the resumption.

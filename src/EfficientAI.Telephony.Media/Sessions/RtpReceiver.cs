@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using EfficientAI.Telephony.Media.Playout;
+using EfficientAI.Telephony.Media.Rtcp;
 using EfficientAI.Telephony.Media.Rtp;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +23,11 @@ internal sealed class RtpReceiver
     private readonly ILogger _logger;
     private readonly IPEndPoint _localEndPoint;
     private readonly short[] _pcm = new short[MaxDatagram];
+    private readonly RtcpReporter? _rtcp;
+    private readonly JitterBuffer? _playout;
+    private readonly short[] _playoutPcm = [];
+    private readonly ConcurrentQueue<(char Digit, long RemoteSampleIndex, bool End)>? _pendingDtmf;
+    private readonly Lock _statisticsGate = new();
     private PeerBinding _binding;
     private PeerBinding? _trackedBinding;
     private bool _peerSeen;
@@ -41,8 +49,16 @@ internal sealed class RtpReceiver
     private double _jitterMs;
     private bool _sinkFaultLogged;
 
-    public RtpReceiver(PeerBinding binding, IMediaSink sink, ILogger logger, IPEndPoint localEndPoint)
+    public RtpReceiver(PeerBinding binding, IMediaSink sink, ILogger logger, IPEndPoint localEndPoint, RtcpReporter? rtcp = null, JitterBuffer? playout = null)
     {
+        _rtcp = rtcp;
+        _playout = playout;
+        if (playout is not null)
+        {
+            _playoutPcm = new short[playout.MaxFrameSamples];
+            _pendingDtmf = new();
+        }
+
         _binding = binding;
         _sink = sink;
         _logger = logger;
@@ -68,8 +84,80 @@ internal sealed class RtpReceiver
 
     public double JitterMs => Volatile.Read(ref _jitterMs);
 
+    /// <summary>The jitter buffer's counters; default when frames are delivered on arrival.</summary>
+    public PlayoutCounters PlayoutCounters => _playout?.Counters ?? default;
+
+    /// <summary>
+    /// Hands the sink what is due at <paramref name="now"/> (local media clock): DTMF events received since the last
+    /// call, then the frames the jitter buffer releases. The player's thread only; nothing without a jitter buffer.
+    /// </summary>
+    public void PlayOut(long now)
+    {
+        if (_playout is null)
+        {
+            return;
+        }
+
+        while (_pendingDtmf!.TryDequeue(out var dtmf))
+        {
+            DeliverDtmfNow(dtmf.Digit, dtmf.RemoteSampleIndex, dtmf.End);
+        }
+
+        while (_playout.TryPlayNext(now, _playoutPcm, out var frame))
+        {
+            Deliver(frame.RemoteSampleIndex, frame.ArrivalSampleIndex, _playoutPcm.AsSpan(0, frame.Samples));
+        }
+    }
+
+    /// <summary>At the end of the session: plays out every frame still held, concealing gaps between them but
+    /// nothing after the last.</summary>
+    public void Drain()
+    {
+        if (_playout is null)
+        {
+            return;
+        }
+
+        while (_pendingDtmf!.TryDequeue(out var dtmf))
+        {
+            DeliverDtmfNow(dtmf.Digit, dtmf.RemoteSampleIndex, dtmf.End);
+        }
+
+        while (_playout.TryDrainNext(_playoutPcm, out var frame))
+        {
+            Deliver(frame.RemoteSampleIndex, frame.ArrivalSampleIndex, _playoutPcm.AsSpan(0, frame.Samples));
+        }
+    }
+
     /// <summary>Switches to a re-negotiated binding (a re-INVITE); the RTP stream state carries on.</summary>
     public void Rebind(PeerBinding binding) => Volatile.Write(ref _binding, binding);
+
+    /// <summary>
+    /// The reception report block on the peer's current source (RFC 3550 §6.4.1) for an RTCP report, LSR/DLSR left
+    /// 0 for the reporter to fill; taking it starts a new interval for the fraction lost (A.3). False before the
+    /// source is valid.
+    /// </summary>
+    public bool TryTakeReceptionReport(out RtcpReportBlock block)
+    {
+        lock (_statisticsGate)
+        {
+            if (!_haveSource || !_statistics.IsValid)
+            {
+                block = default;
+                return false;
+            }
+
+            block = new RtcpReportBlock(
+                _ssrc,
+                _statistics.TakeFractionLost(),
+                RtcpReportBlock.ClampCumulativeLost(_statistics.Lost),
+                unchecked((uint)_statistics.ExtendedHighestSequence),
+                (uint)Math.Min(_statistics.Jitter, uint.MaxValue),
+                0,
+                0);
+            return true;
+        }
+    }
 
     public void Process(ReadOnlySpan<byte> datagram, SocketAddress source, long arrival)
     {
@@ -77,6 +165,21 @@ internal sealed class RtpReceiver
         if (!IsAcceptedSource(binding, source))
         {
             Interlocked.Increment(ref _packetsFromUnexpectedSource);
+            return;
+        }
+
+        if (RtcpCompoundReader.LooksLikeRtcp(datagram))
+        {
+            // RFC 5761 §4: RTCP multiplexed on the RTP port. Without rtcp-mux it is still not audio.
+            if (_rtcp is not null && binding.RtcpMux)
+            {
+                _rtcp.Process(datagram, _rtcp.Now);
+            }
+            else
+            {
+                Interlocked.Increment(ref _packetsIgnored);
+            }
+
             return;
         }
 
@@ -95,16 +198,29 @@ internal sealed class RtpReceiver
             return;
         }
 
-        long extendedTimestamp = TrackSource(header, arrival);
-        long remoteSampleIndex = extendedTimestamp - _timestampOrigin;
+        long extendedTimestamp;
+        long remoteSampleIndex;
+        lock (_statisticsGate)
+        {
+            extendedTimestamp = TrackSource(header, arrival);
+            remoteSampleIndex = extendedTimestamp - _timestampOrigin;
+            if (isAudio)
+            {
+                _statistics.Update(header.SequenceNumber, header.Timestamp, arrival);
+            }
+            else
+            {
+                _statistics.UpdateSequenceOnly(header.SequenceNumber);
+            }
+        }
+
+        PublishStatistics();
         var payload = datagram.Slice(payloadOffset, payloadLength);
         Interlocked.Increment(ref _packetsReceived);
         Interlocked.Add(ref _octetsReceived, payloadLength);
 
         if (isAudio)
         {
-            _statistics.Update(header.SequenceNumber, header.Timestamp, arrival);
-            PublishStatistics();
             long offset = arrival - remoteSampleIndex;
             if (!_haveOffset || offset < _receiveOffset)
             {
@@ -113,12 +229,17 @@ internal sealed class RtpReceiver
             }
 
             int samples = binding.Codec.Decode(payload, _pcm);
-            Deliver(remoteSampleIndex, arrival, samples);
+            if (_playout is not null)
+            {
+                _playout.Insert(remoteSampleIndex, header.SequenceNumber, arrival, _pcm.AsSpan(0, samples));
+            }
+            else
+            {
+                Deliver(remoteSampleIndex, arrival, _pcm.AsSpan(0, samples));
+            }
         }
         else
         {
-            _statistics.UpdateSequenceOnly(header.SequenceNumber);
-            PublishStatistics();
             if (TelephoneEvent.TryRead(payload, out var telephoneEvent)
                 && TelephoneEvent.ToDigit(telephoneEvent.Event) is { } digit)
             {
@@ -220,11 +341,11 @@ internal sealed class RtpReceiver
         Volatile.Write(ref _jitterMs, _statistics.JitterMilliseconds);
     }
 
-    private void Deliver(long remoteSampleIndex, long arrival, int samples)
+    private void Deliver(long remoteSampleIndex, long arrival, ReadOnlySpan<short> pcm)
     {
         try
         {
-            _sink.OnFrame(remoteSampleIndex, arrival, _pcm.AsSpan(0, samples));
+            _sink.OnFrame(remoteSampleIndex, arrival, pcm);
         }
         catch (Exception ex)
         {
@@ -233,6 +354,18 @@ internal sealed class RtpReceiver
     }
 
     private void DeliverDtmf(char digit, long remoteSampleIndex, bool end)
+    {
+        if (_pendingDtmf is not null)
+        {
+            // With a jitter buffer every sink callback comes from the player's thread, DTMF included.
+            _pendingDtmf.Enqueue((digit, remoteSampleIndex, end));
+            return;
+        }
+
+        DeliverDtmfNow(digit, remoteSampleIndex, end);
+    }
+
+    private void DeliverDtmfNow(char digit, long remoteSampleIndex, bool end)
     {
         try
         {

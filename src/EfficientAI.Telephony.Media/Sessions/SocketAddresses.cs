@@ -38,6 +38,24 @@ internal static class SocketAddresses
         };
     }
 
+    /// <summary>Whether two addresses have the same IP, whatever their ports.</summary>
+    public static bool SameAddress(SocketAddress a, SocketAddress b)
+    {
+        if (a.Family != b.Family)
+        {
+            return false;
+        }
+
+        var x = a.Buffer.Span;
+        var y = b.Buffer.Span;
+        return a.Family switch
+        {
+            AddressFamily.InterNetwork => x.Slice(4, 4).SequenceEqual(y.Slice(4, 4)),
+            AddressFamily.InterNetworkV6 => x.Slice(8, 16).SequenceEqual(y.Slice(8, 16)),
+            _ => a.Equals(b),
+        };
+    }
+
     public static bool IsLoopback(SocketAddress address)
     {
         var bytes = address.Buffer.Span;

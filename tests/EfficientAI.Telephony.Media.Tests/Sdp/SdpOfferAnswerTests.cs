@@ -26,7 +26,8 @@ public class SdpOfferAnswerTests
                 "a=rtpmap:101 telephone-event/8000",
                 "a=fmtp:101 0-16",
                 "a=ptime:20",
-                "a=sendrecv"),
+                "a=sendrecv",
+                "a=rtcp-mux"),
             offer.ToString());
     }
 
@@ -329,7 +330,7 @@ public class SdpOfferAnswerTests
     }
 
     [Fact]
-    public void OfferAndAnswer_BetweenTwoOfOurOwnAgents_AgreeOnCodecEventsAndAddresses()
+    public void OfferAndAnswer_BetweenTwoOfOurOwnAgents_AgreeOnCodecEventsAddressesAndRtcpMux()
     {
         var offer = SdpOfferAnswer.CreateOffer(Alice, [MediaFormat.Pcma, MediaFormat.Pcmu, MediaFormat.TelephoneEvent], 42, 1);
         var received = SessionDescription.Parse(offer.ToString()).Description!;
@@ -338,8 +339,8 @@ public class SdpOfferAnswerTests
         var offerer = SdpOfferAnswer.ReadAnswer(offer, SessionDescription.Parse(answer.Answer!.ToString()).Description!);
 
         Assert.True(offerer.Success, offerer.Error);
-        Assert.Equal(new NegotiatedMedia(Alice, MediaFormat.Pcma, 101, 20, MediaDirection.SendRecv), answer.Media);
-        Assert.Equal(new NegotiatedMedia(Bob, MediaFormat.Pcma, 101, 20, MediaDirection.SendRecv), offerer.Media);
+        Assert.Equal(new NegotiatedMedia(Alice, MediaFormat.Pcma, 101, 20, MediaDirection.SendRecv, RtcpMux: true), answer.Media);
+        Assert.Equal(new NegotiatedMedia(Bob, MediaFormat.Pcma, 101, 20, MediaDirection.SendRecv, RtcpMux: true), offerer.Media);
     }
 
     private static SessionDescription Parse(params string[] lines)

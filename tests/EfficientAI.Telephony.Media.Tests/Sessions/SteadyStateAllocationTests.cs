@@ -1,5 +1,6 @@
 using System.Net;
 using EfficientAI.Telephony.Media.Codecs;
+using EfficientAI.Telephony.Media.Playout;
 using EfficientAI.Telephony.Media.Recording;
 using EfficientAI.Telephony.Media.Rtp;
 using EfficientAI.Telephony.Media.Sdp;
@@ -39,6 +40,49 @@ public class SteadyStateAllocationTests
 
         Assert.Equal(0, allocated);
         Assert.Equal(1200, receiver.PacketsReceived);
+    }
+
+    [Fact]
+    public void RtpReceiver_WithJitterBufferAndRtcp_ProcessAndPlayOut_AllocateNothingPerPacket()
+    {
+        var peer = new IPEndPoint(IPAddress.Loopback, 40000);
+        var media = new NegotiatedMedia(peer, MediaFormat.Pcmu, 101, 20, MediaDirection.SendRecv, RtcpMux: true);
+        var rtcp = new RtcpReporter(TimeProvider.System, 0xABCD, 8000, TimeSpan.FromSeconds(5));
+        var playout = new JitterBuffer(8000, 160, JitterBufferOptions.Default);
+        var receiver = new RtpReceiver(new PeerBinding(media, peer.AddressFamily), new DiscardingSink(), NullLogger.Instance, peer, rtcp, playout);
+        var source = peer.Serialize();
+        var packet = new byte[RtpHeader.FixedLength + 160];
+        var report = new byte[RtcpReporter.MaxCompoundLength];
+        int reportLength = new RtcpReporter(TimeProvider.System, 0x1234, 8000, TimeSpan.FromSeconds(5))
+            .Write(report, TimeProvider.System.GetTimestamp(), default, 10, null, false);
+
+        void Feed(int from, int count)
+        {
+            for (int i = from; i < from + count; i++)
+            {
+                if (i % 23 != 7)
+                {
+                    new RtpHeader(0, (ushort)i, (uint)(i * 160), 0x1234).Write(packet);
+                    receiver.Process(packet, source, (i * 160) + 40);
+                }
+
+                receiver.PlayOut((i * 160) + 40);
+                if (i % 250 == 0)
+                {
+                    receiver.Process(report.AsSpan(0, reportLength), source, (i * 160) + 40);
+                    receiver.TryTakeReceptionReport(out _);
+                }
+            }
+        }
+
+        Feed(0, 300);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(300, 1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(receiver.PlayoutCounters.FramesConcealed > 30);
+        Assert.True(rtcp.Counters.ReportsReceived >= 4);
     }
 
     [Fact]
