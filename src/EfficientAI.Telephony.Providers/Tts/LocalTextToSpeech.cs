@@ -94,20 +94,5 @@ public sealed class LocalTextToSpeech : ITextToSpeech
 
     // Keep EdgePadding of silence around the audible part, so the first and last voiced samples sit
     // a known few milliseconds from the clip's ends.
-    private AudioClip Trim(AudioClip clip)
-    {
-        ReadOnlySpan<short> samples = clip.Samples;
-        short quiet = (short)(_options.TrimAmplitude - 1);
-        int first = samples.IndexOfAnyExceptInRange((short)-quiet, quiet);
-        if (first < 0)
-        {
-            return clip;
-        }
-
-        int last = samples.LastIndexOfAnyExceptInRange((short)-quiet, quiet);
-        int padding = (int)Math.Round(_options.EdgePadding.TotalSeconds * clip.SampleRate);
-        int from = Math.Max(0, first - padding);
-        int to = Math.Min(samples.Length, last + 1 + padding);
-        return from == 0 && to == samples.Length ? clip : new AudioClip(samples[from..to].ToArray(), clip.SampleRate);
-    }
+    private AudioClip Trim(AudioClip clip) => SilenceTrim.Trim(clip, _options.TrimAmplitude, _options.EdgePadding);
 }
