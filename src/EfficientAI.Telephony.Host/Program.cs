@@ -6,5 +6,6 @@ root.Add(DemoCommand.Create());
 root.Add(CallCommand.Create());
 root.Add(AgentCommand.Create());
 root.Add(SipCommand.Create());
+root.Add(DialplanCommand.Create());
 root.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync();

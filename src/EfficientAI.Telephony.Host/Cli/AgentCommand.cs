@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using EfficientAI.Telephony.Conversation.Agent;
 using EfficientAI.Telephony.Conversation.Speech;
 using EfficientAI.Telephony.Host.Infrastructure;
 using EfficientAI.Telephony.ReferenceAgent;
@@ -16,8 +17,25 @@ internal static class AgentCommand
         var replies = new Option<string[]>("--reply") { Description = "A reply line (repeat for several; used in order, cycled)", AllowMultipleArgumentsPerToken = false };
         var delay = new Option<int>("--reply-delay-ms") { Description = "Extra delay before each reply, after the caller's end of turn" };
         var groundTruth = new Option<string?>("--ground-truth") { Description = "Append one JSON line of ground truth per call to this file" };
+        var delayMax = new Option<int?>("--reply-delay-max-ms") { Description = "Draw each reply delay uniformly from [--reply-delay-ms, this]" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random reply delays (call n uses seed + n)" };
+        var greetingDelay = new Option<int>("--greeting-delay-ms") { Description = "Silence before the greeting (a slow greeting)" };
+        var silent = new Option<bool>("--silent") { Description = "Never say anything" };
+        var stopAfter = new Option<int?>("--stop-when-interrupted-ms") { Description = "Stop talking this long after the caller starts speaking over the agent (default: never stop)" };
+        var interruptAfter = new Option<int?>("--interrupt-after-ms") { Description = "Start replying this long after the caller starts speaking, talking over them" };
+        var ivrPrompt = new Option<string?>("--ivr-prompt") { Description = "Say this menu after the greeting; keys pressed choose the reply" };
+        var ivrOptions = new Option<string[]>("--ivr-option") { Description = "A menu choice as KEY=line (repeat)", AllowMultipleArgumentsPerToken = false };
+        var sendDtmf = new Option<string?>("--send-dtmf") { Description = "Digits the agent presses after its opening" };
+        var hangUpReply = new Option<int>("--hang-up-during-reply") { Description = "Hang up during this reply (1 = the first)" };
+        var hangUpAfter = new Option<int>("--hang-up-after-ms") { Description = "How far into that reply to hang up", DefaultValueFactory = _ => 500 };
+        var holdMusic = new Option<int?>("--hold-music-ms") { Description = "Play generated hold music this long after the greeting" };
+        var voicemail = new Option<bool>("--voicemail") { Description = "Act as voicemail: greeting, beep, then silence" };
         var verbose = CommonOptions.Verbose();
-        var command = new Command("agent", "Run the built-in reference voice agent") { listen, greeting, replies, delay, groundTruth, verbose };
+        var command = new Command("agent", "Run the built-in reference voice agent")
+        {
+            listen, greeting, replies, delay, groundTruth, delayMax, seed, greetingDelay, silent, stopAfter, interruptAfter,
+            ivrPrompt, ivrOptions, sendDtmf, hangUpReply, hangUpAfter, holdMusic, voicemail, verbose,
+        };
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -40,6 +58,19 @@ internal static class AgentCommand
                         ReplyDelay = TimeSpan.FromMilliseconds(parse.GetValue(delay)),
                         GroundTruthPath = parse.GetValue(groundTruth),
                         Voice = VoiceOptions.Default,
+                        ReplyDelayMax = parse.GetValue(delayMax) is { } max ? TimeSpan.FromMilliseconds(max) : null,
+                        Seed = parse.GetValue(seed),
+                        GreetingDelay = TimeSpan.FromMilliseconds(parse.GetValue(greetingDelay)),
+                        Silent = parse.GetValue(silent),
+                        StopWhenInterrupted = parse.GetValue(stopAfter) is not null,
+                        StopAfterInterruption = TimeSpan.FromMilliseconds(parse.GetValue(stopAfter) ?? 0),
+                        InterruptCallerAfter = parse.GetValue(interruptAfter) is { } after ? TimeSpan.FromMilliseconds(after) : null,
+                        Ivr = parse.GetValue(ivrPrompt) is { } prompt ? new IvrMenu(prompt, ParseIvrOptions(parse.GetValue(ivrOptions) ?? [])) : null,
+                        DtmfAfterOpening = parse.GetValue(sendDtmf),
+                        HangUpDuringReply = parse.GetValue(hangUpReply),
+                        HangUpAfter = TimeSpan.FromMilliseconds(parse.GetValue(hangUpAfter)),
+                        HoldMusic = parse.GetValue(holdMusic) is { } hold ? TimeSpan.FromMilliseconds(hold) : null,
+                        Voicemail = parse.GetValue(voicemail),
                     },
                     runtime.Tts,
                     runtime.Pacer,
@@ -64,5 +95,22 @@ internal static class AgentCommand
             }
         });
         return command;
+    }
+
+    /// <summary>"1=Sales" → '1' → "Sales"; a malformed choice names itself and the expected shape.</summary>
+    private static Dictionary<char, string> ParseIvrOptions(string[] values)
+    {
+        var options = new Dictionary<char, string>();
+        foreach (var value in values)
+        {
+            if (value.Length < 3 || value[1] != '=')
+            {
+                throw new ArgumentException($"--ivr-option '{value}' is not KEY=line (for example 1=Sales).");
+            }
+
+            options[char.ToUpperInvariant(value[0])] = value[2..];
+        }
+
+        return options;
     }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
-using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Evaluation.Dialplans;
 using EfficientAI.Telephony.Host.Infrastructure;
+using EfficientAI.Telephony.Host.Reports;
 using EfficientAI.Telephony.Host.Running;
+using EfficientAI.Telephony.Host.Trunks;
 using EfficientAI.Telephony.Sip.Messages;
 
 namespace EfficientAI.Telephony.Host.Cli;
@@ -10,8 +12,9 @@ namespace EfficientAI.Telephony.Host.Cli;
 internal static class CallCommand
 {
     /// <summary>The dialplan used when none is given: say hello, expect the call to complete.</summary>
-    private const string DefaultDialplan = """
+    private static string DefaultDialplan(string target) => $$"""
         name: default
+        target: "{{target}}"
         persona:
           type: scripted
           lines:
@@ -25,31 +28,44 @@ internal static class CallCommand
 
     public static Command Create()
     {
-        var target = new Argument<string>("target") { Description = "The SIP URI to call, e.g. sip:agent@127.0.0.1:5080" };
+        var target = new Argument<string>("target") { Description = "The SIP URI to call, e.g. sip:agent@127.0.0.1:5080; with --trunk, an E.164 number such as +15551234567" };
+        var trunk = new Option<string?>("--trunk") { Description = "Dial the number through the trunk configured as Trunks:<NAME> (host, credentials, outbound proxy)" };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var record = CommonOptions.Record();
         var dialplan = CommonOptions.Dialplan();
+        var junit = ReportOptions.JUnit();
+        var html = ReportOptions.Html();
         var noStore = new Option<bool>("--no-store") { Description = "Do not write the result to PostgreSQL" };
-        var command = new Command("call", "Place one call and print the report") { target, json, verbose, record, dialplan, noStore };
+        var command = new Command("call", "Place one call and print the report") { target, trunk, json, verbose, record, dialplan, noStore, junit, html };
         command.SetAction(async (parse, ct) =>
         {
             try
             {
                 var text = parse.GetRequiredValue(target);
-                if (!SipUri.TryParse(text, out var uri, out var error) || !uri.IsSip)
+                var trunkOptions = parse.GetValue(trunk) is { } trunkName ? TrunkOptions.Load(Runtime.LoadConfiguration(), trunkName) : null;
+                SipUri? uri = trunkOptions?.TargetFor(text);
+                string? error = null;
+                if (uri is null && (!SipUri.TryParse(text, out uri, out error) || !uri.IsSip))
                 {
                     Console.Error.WriteLine($"efficientai: '{text}' is not a SIP URI ({error ?? "only sip: and sips: can be called"}); example: sip:agent@127.0.0.1:5080");
                     return 2;
                 }
 
                 var file = parse.GetValue(dialplan);
-                var plan = file is null ? DialplanLoader.Parse(DefaultDialplan, "(default dialplan)") : DialplanLoader.Load(file.FullName);
+                var plan = file is null ? DialplanLoader.Parse(DefaultDialplan(uri.ToString()), "(default dialplan)") : DialplanLoader.Load(file.FullName);
                 await using var runtime = Runtime.Create(parse.GetValue(verbose));
+                if (trunkOptions is not null)
+                {
+                    // The carrier's challenges are answered with the trunk's credentials; its proxy is the first hop.
+                    runtime.UseAccount(trunkOptions.ToAccount());
+                }
+
                 await using var store = parse.GetValue(noStore) ? null : await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
                 var (_, traces) = runtime.Caller();
                 var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers);
                 var run = await runner.RunAsync(plan, uri, parse.GetValue(record), ct);
+                await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
                 return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,4 +1,4 @@
-using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Evaluation.Dialplans;
 using EfficientAI.Telephony.Host.Infrastructure;
 using EfficientAI.Telephony.Host.Running;
 

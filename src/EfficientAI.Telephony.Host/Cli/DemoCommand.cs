@@ -1,6 +1,7 @@
 using System.CommandLine;
-using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Evaluation.Dialplans;
 using EfficientAI.Telephony.Host.Infrastructure;
+using EfficientAI.Telephony.Host.Reports;
 using EfficientAI.Telephony.Host.Running;
 using EfficientAI.Telephony.ReferenceAgent;
 using EfficientAI.Telephony.Conversation.Speech;
@@ -16,7 +17,9 @@ internal static class DemoCommand
         var verbose = CommonOptions.Verbose();
         var record = CommonOptions.Record();
         var dialplan = CommonOptions.Dialplan();
-        var command = new Command("demo", "Call the built-in reference agent with dialplans/demo.yaml, store and print the result") { json, verbose, record, dialplan };
+        var junit = ReportOptions.JUnit();
+        var html = ReportOptions.Html();
+        var command = new Command("demo", "Call the built-in reference agent with dialplans/demo.yaml, store and print the result") { json, verbose, record, dialplan, junit, html };
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -30,8 +33,10 @@ internal static class DemoCommand
                 var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers)
                 {
                     GroundTruth = async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
+                    AgentScript = async (callId, token) => [plan.Agent.Greeting, .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)],
                 };
                 var run = await runner.RunAsync(plan, agent.Uri, recording, ct);
+                await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
                 return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,41 +1,91 @@
-using System.Globalization;
-using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Conversation.Timeline;
+using EfficientAI.Telephony.Evaluation.Assertions;
+using EfficientAI.Telephony.Evaluation.Observations;
 
 namespace EfficientAI.Telephony.Host.Running;
 
-/// <summary>The dialplan's assertions checked against a finished call, each with the measured value and the limit.</summary>
+/// <summary>
+/// The bridge between a finished call's report and the Evaluation layer: what was measured goes in as an
+/// <see cref="ObservedCall"/>, the verdict, metrics and assertion results come back into the report.
+/// </summary>
 internal static class Assertions
 {
-    public static IReadOnlyList<AssertionReport> Evaluate(Dialplan plan, CallReport report)
+    public static ObservedCall Observe(CallReport report, DateTimeOffset startedAt, string? agentTextSource) => new()
     {
-        var results = new List<AssertionReport>();
-        var a = plan.Assertions;
-        if (a.Outcome is { } expected)
+        CallId = report.CallId,
+        Target = report.Target,
+        Outcome = report.Outcome,
+        SipStatus = report.SipStatus,
+        StartedAt = startedAt,
+        Cause = report.Cause,
+        PddMs = report.PddMs,
+        DurationMs = report.DurationMs,
+        Turns = [.. report.Turns.Select(t => new ObservedTurn(SpeakerOf(t.Speaker) ?? Speaker.Agent, t.StartMs, t.EndMs, t.Text))],
+        ResponseLatenciesMs = report.ResponseLatencyMs,
+        Rtp = new ObservedRtp
         {
-            results.Add(new AssertionReport("outcome", string.Equals(expected, report.Outcome, StringComparison.OrdinalIgnoreCase),
-                $"expected {expected}, got {report.Outcome}{(report.Cause is null ? "" : $" ({report.Cause})")}"));
-        }
+            Sent = report.Rtp.Sent,
+            Received = report.Rtp.Received,
+            Lost = report.Rtp.Lost,
+            JitterMs = report.Rtp.JitterMs,
+            LateFrames = report.Rtp.LateFrames,
+        },
+        Timeline = [.. report.Timeline.Select(e => new ObservedEvent(e.AtMs, Enum.Parse<TimelineEventKind>(e.Kind), SpeakerOf(e.Speaker), e.Text))],
+        AgentTextSource = agentTextSource,
+    };
 
-        if (a.MaxResponseLatencyMs is { } max)
+    public static CallReport Apply(CallReport report, CallEvaluation evaluation)
+    {
+        var m = evaluation.Metrics;
+        return report with
         {
-            if (report.ResponseLatencyMs.Count == 0)
+            Verdict = VerdictName(evaluation.Verdict),
+            VerdictCause = evaluation.VerdictCause,
+            Judge = evaluation.Judge,
+            Metrics = new MetricsReport
             {
-                results.Add(new AssertionReport("maxResponseLatencyMs", false, "no agent response was measured"));
-            }
-            else
+                LatencyP50Ms = Round(m.LatencyP50Ms),
+                LatencyP95Ms = Round(m.LatencyP95Ms),
+                LatencyMaxMs = Round(m.LatencyMaxMs),
+                TimeToFirstAudioMs = Round(m.TimeToFirstAudioMs),
+                MaxDeadAirMs = Round(m.LongestDeadAir?.LengthMs),
+                AgentTalkRatio = m.AgentTalkRatio is { } r ? Math.Round(r, 3) : null,
+                AgentInterruptions = m.AgentInterruptions.Count,
+                CallerInterruptions = m.CallerInterruptions.Count,
+            },
+            Assertions = [.. evaluation.Assertions.Select(a => new AssertionReport(a.Name, a.Passed, a.Detail)
             {
-                var worst = report.ResponseLatencyMs.Max();
-                results.Add(new AssertionReport("maxResponseLatencyMs", worst <= max,
-                    string.Create(CultureInfo.InvariantCulture, $"worst {worst:0.0} ms, limit {max:0} ms")));
-            }
-        }
-
-        if (a.MinAgentTurns is { } min)
-        {
-            var agentTurns = report.Turns.Count(t => t.Speaker == "agent");
-            results.Add(new AssertionReport("minAgentTurns", agentTurns >= min, $"{agentTurns} agent turns, at least {min} expected"));
-        }
-
-        return results;
+                Status = StatusName(a.Status),
+                Measured = a.Measured,
+                Threshold = a.Threshold,
+                Evidence = a.Evidence is null ? null : new EvidenceReport(
+                    a.Evidence.Range?.StartMs is { } s ? Math.Round(s, 1) : null,
+                    a.Evidence.Range?.EndMs is { } e ? Math.Round(e, 1) : null,
+                    a.Evidence.Excerpt),
+            })],
+        };
     }
+
+    public static string VerdictName(CallVerdict verdict) => verdict switch
+    {
+        CallVerdict.Passed => "passed",
+        CallVerdict.Failed => "failed",
+        _ => "not-run",
+    };
+
+    private static string StatusName(AssertionStatus status) => status switch
+    {
+        AssertionStatus.Passed => "passed",
+        AssertionStatus.Failed => "failed",
+        _ => "not-run",
+    };
+
+    private static Speaker? SpeakerOf(string? name) => name switch
+    {
+        "caller" => Speaker.Caller,
+        "agent" => Speaker.Agent,
+        _ => null,
+    };
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
 }

@@ -36,12 +36,22 @@ public sealed record CallReport
     /// <summary>For calls to the built-in agent: its own per-turn latency log and our difference to it.</summary>
     public GroundTruthReport? GroundTruth { get; init; }
 
+    /// <summary>passed | failed | not-run (the call never reached the agent: see verdictCause).</summary>
+    public string Verdict { get; init; } = "not-run";
+
+    public string? VerdictCause { get; init; }
+
+    public MetricsReport? Metrics { get; init; }
+
+    /// <summary>Who judged the dialplan's judge criteria, or that the judge was off.</summary>
+    public string? Judge { get; init; }
+
     public IReadOnlyList<AssertionReport> Assertions { get; init; } = [];
 
     public IReadOnlyList<TimelineEntryReport> Timeline { get; init; } = [];
 
     [JsonIgnore]
-    public bool Passed => Assertions.All(a => a.Passed);
+    public bool Passed => Verdict == "passed";
 
     public string ToJson() => JsonSerializer.Serialize(this, ReportJson.Options);
 
@@ -91,9 +101,22 @@ public sealed record CallReport
             sb.AppendLine($"  stored       calls.id = {id}");
         }
 
+        if (Metrics is { } m && m.LatencyP50Ms is not null)
+        {
+            sb.AppendLine($"  metrics      latency p50 {m.LatencyP50Ms:0} / p95 {m.LatencyP95Ms:0} / max {m.LatencyMaxMs:0} ms, first audio {m.TimeToFirstAudioMs:0} ms, dead air {m.MaxDeadAirMs:0} ms, agent talk {m.AgentTalkRatio:0%}");
+        }
+
         foreach (var a in Assertions)
         {
-            sb.AppendLine($"  {(a.Passed ? "PASS" : "FAIL")}         {a.Name}: {a.Detail}");
+            var label = a.Status switch { "passed" => "PASS", "failed" => "FAIL", _ => "NOT RUN" };
+            var measured = a.Measured is null ? "" : $"measured {a.Measured}, threshold {a.Threshold} — ";
+            sb.AppendLine($"  {label,-12} {a.Name}: {measured}{a.Detail}");
+        }
+
+        sb.AppendLine($"  verdict      {Verdict}{(VerdictCause is null ? "" : $" — {VerdictCause}")}");
+        if (Judge is not null && Assertions.Any(a => a.Name.StartsWith("judge:", StringComparison.Ordinal)))
+        {
+            sb.AppendLine($"  judge        {Judge}");
         }
 
         return sb.ToString();
@@ -117,7 +140,40 @@ public sealed record RtpReport
 
 public sealed record GroundTruthReport(IReadOnlyList<double> AgentLatencyMs, IReadOnlyList<double> DifferenceMs);
 
-public sealed record AssertionReport(string Name, bool Passed, string Detail);
+public sealed record AssertionReport(string Name, bool Passed, string Detail)
+{
+    /// <summary>passed | failed | not-run</summary>
+    public string Status { get; init; } = Passed ? "passed" : "failed";
+
+    public string? Measured { get; init; }
+
+    public string? Threshold { get; init; }
+
+    public EvidenceReport? Evidence { get; init; }
+}
+
+/// <summary>Where the verdict comes from: a stretch of the call (ms since answer) and/or the words said.</summary>
+public sealed record EvidenceReport(double? StartMs, double? EndMs, string? Excerpt);
+
+public sealed record MetricsReport
+{
+    public double? LatencyP50Ms { get; init; }
+
+    public double? LatencyP95Ms { get; init; }
+
+    public double? LatencyMaxMs { get; init; }
+
+    public double? TimeToFirstAudioMs { get; init; }
+
+    public double? MaxDeadAirMs { get; init; }
+
+    /// <summary>Agent speech time over all speech time.</summary>
+    public double? AgentTalkRatio { get; init; }
+
+    public int AgentInterruptions { get; init; }
+
+    public int CallerInterruptions { get; init; }
+}
 
 public sealed record TimelineEntryReport(double AtMs, long SampleIndex, string Kind, string? Speaker, string? Text);
 

@@ -3,7 +3,9 @@ using EfficientAI.Telephony.Conversation.Caller;
 using EfficientAI.Telephony.Conversation.Personas;
 using EfficientAI.Telephony.Conversation.Speech;
 using EfficientAI.Telephony.Conversation.Timeline;
-using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Evaluation.Assertions;
+using EfficientAI.Telephony.Evaluation.Dialplans;
+using EfficientAI.Telephony.Evaluation.Judging;
 using EfficientAI.Telephony.Media.Recording;
 using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Storage.Calls;
@@ -11,8 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace EfficientAI.Telephony.Host.Running;
 
-/// <summary>What a finished call produced: the report users read and the record stored.</summary>
-public sealed record CallRun(CallReport Report, CallRecord Record);
+/// <summary>What a finished call produced: the report users read, the record stored, and the evaluation reports are drawn from.</summary>
+public sealed record CallRun(CallReport Report, CallRecord Record, CallEvaluation Evaluation);
 
 /// <summary>
 /// Runs one call of a dialplan: dial, let the scripted caller talk over the call's media, hang up, and turn what was
@@ -25,11 +27,17 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
     /// <summary>Fetches the reference agent's ground truth for a call, when the target is the built-in agent.</summary>
     public Func<string, CancellationToken, Task<IReadOnlyList<double>>>? GroundTruth { get; init; }
 
+    /// <summary>What the agent said, in order (greeting first), when it is known without speech-to-text: the reference agent's script.</summary>
+    public Func<string, CancellationToken, Task<IReadOnlyList<string>>>? AgentScript { get; init; }
+
+    /// <summary>Scores the dialplan's judge criteria; off until a provider is configured, and the report says so.</summary>
+    public IJudge Judge { get; init; } = DisabledJudge.Instance;
+
     public async Task<CallRun> RunAsync(Dialplan plan, SipUri target, string? recordingPath, CancellationToken cancellationToken)
     {
         var timeline = new CallTimeline(SampleRate);
         var caller = new CallerConversation(
-            new ScriptedPersona(plan.Persona.Lines),
+            new ScriptedPersona(plan.ScriptLines()),
             tts,
             new VoiceOptions(plan.Persona.Voice, plan.Persona.WordsPerMinute),
             new CallerConversationOptions
@@ -105,6 +113,22 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             groundTruth = new GroundTruthReport(agent, [.. Enumerable.Range(0, n).Select(i => Math.Round(latencies[i] - agent[i], 2))]);
         }
 
+        string? agentTextSource = null;
+        if (AgentScript is { } script && dial.Session is not null)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(10));
+            var said = await script(dial.CallId, wait.Token).ConfigureAwait(false);
+            // Only when every agent turn maps to one scripted line; a split or merged turn would put words at the wrong time.
+            var agentTurns = measuredTurns.Where(t => t.Speaker == Speaker.Agent).ToList();
+            if (agentTurns.Count == said.Count)
+            {
+                var next = 0;
+                measuredTurns = [.. measuredTurns.Select(t => t.Speaker == Speaker.Agent ? t with { Text = said[next++] } : t)];
+                agentTextSource = "the reference agent's script";
+            }
+        }
+
         var outcome = dial.Outcome.ToWireName();
         var turns = measuredTurns.Select(t => new TurnReport(
             t.Speaker == Speaker.Caller ? "caller" : "agent",
@@ -138,7 +162,8 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             GroundTruth = groundTruth,
             Timeline = [.. events.Select(e => new TimelineEntryReport(Math.Round(timeline.ToMilliseconds(e.SampleIndex), 1), e.SampleIndex, e.Kind.ToString(), e.Speaker?.ToString().ToLowerInvariant(), e.Text))],
         };
-        report = report with { Assertions = Assertions.Evaluate(plan, report) };
+        var evaluation = await new CallEvaluator(Judge).EvaluateAsync(plan, Assertions.Observe(report, startedAt, agentTextSource), cancellationToken).ConfigureAwait(false);
+        report = Assertions.Apply(report, evaluation);
 
         var record = new CallRecord(
             report.CallId, report.Target, "outbound", outcome, report.SipStatus, startedAt,
@@ -147,6 +172,6 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             [.. turns.Select(t => new CallTurnRecord(t.Speaker, t.StartMs, t.EndMs, t.Text))],
             report.ResponseLatencyMs,
             [.. report.Timeline.Select(e => new TimelineEventRecord(e.SampleIndex, e.AtMs, e.Kind, e.Speaker, e.Text))]);
-        return new CallRun(report, record);
+        return new CallRun(report, record, evaluation);
     }
 }

@@ -1,5 +1,5 @@
 using EfficientAI.Telephony.Conversation.Audio;
-using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Evaluation.Dialplans;
 using EfficientAI.Telephony.Host.Infrastructure;
 using EfficientAI.Telephony.Host.Running;
 using EfficientAI.Telephony.Sip.Messages;
@@ -25,6 +25,7 @@ public sealed class BaresipInteropTests
         await using var baresip = await BaresipAgent.StartAsync(source);
         var plan = DialplanLoader.Parse("""
             name: baresip
+            target: "sip:bob@127.0.0.1"
             persona:
               lines: ["Hello, can you hear me?"]
             limits:

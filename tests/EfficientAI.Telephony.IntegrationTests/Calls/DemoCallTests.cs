@@ -1,5 +1,5 @@
 using EfficientAI.Telephony.Host.Cli;
-using EfficientAI.Telephony.Host.Dialplans;
+using EfficientAI.Telephony.Evaluation.Dialplans;
 using EfficientAI.Telephony.Host.Infrastructure;
 using EfficientAI.Telephony.Host.Running;
 using EfficientAI.Telephony.Storage.Calls;

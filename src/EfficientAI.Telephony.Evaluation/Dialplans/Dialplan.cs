@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace EfficientAI.Telephony.Evaluation.Dialplans;
+
+/// <summary>
+/// What one test call does (dialplans/*.yaml): whom to call, who the caller is and what they do, the line conditions,
+/// and what a good call is. YAML keys are the camelCase property names; <see cref="DialplanLoader"/> binds them with
+/// positions for errors and <see cref="DialplanSchema"/> turns this model into the JSON Schema editors read.
+/// </summary>
+[Description("A dialplan: one test call (or N repeats of it) against a voice agent")]
+public sealed class Dialplan
+{
+    [Description("Name shown in reports; defaults to the file name")]
+    public string Name { get; set; } = "";
+
+    [Description("What this dialplan checks, for people")]
+    public string? Description { get; set; }
+
+    [Required]
+    [Description("Whom to call: a SIP URI, \"reference-agent\" for the built-in agent, or {number, trunk}")]
+    public TargetSpec? Target { get; set; }
+
+    [Description("The simulated caller")]
+    public PersonaSpec Persona { get; set; } = new();
+
+    [Description("The situation the caller is in, in words (for an LLM persona and the judge)")]
+    public string? Scenario { get; set; }
+
+    [Description("What the caller wants to achieve; the judge scores task success against it")]
+    public string? Goal { get; set; }
+
+    [Description("What the caller does, in order; a scripted persona without lines says the 'say' steps")]
+    public List<StepSpec> Steps { get; set; } = [];
+
+    [Description("Line conditions: network impairment profile and background noise")]
+    public ImpairmentSpec Impairment { get; set; } = new();
+
+    [Range(1, 1000)]
+    [Description("How many times the call is placed; pass rate and spread are reported per assertion")]
+    public int Repeat { get; set; } = 1;
+
+    [Description("How the built-in reference agent behaves when the target is reference-agent")]
+    public AgentSpec Agent { get; set; } = new();
+
+    [Description("Bounds of the call")]
+    public LimitsSpec Limits { get; set; } = new();
+
+    [Description("What a good call is")]
+    public AssertionsSpec Assertions { get; set; } = new();
+
+    /// <summary>The caller's lines as the scripted persona speaks them: persona.lines, else the 'say' steps in order.</summary>
+    public IReadOnlyList<string> ScriptLines() =>
+        Persona.Lines.Count > 0 ? Persona.Lines : [.. Steps.Where(s => s.Say is not null).Select(s => s.Say!)];
+}

@@ -1,0 +1,72 @@
+using EfficientAI.Telephony.Conversation.Timeline;
+
+namespace EfficientAI.Telephony.Evaluation.Observations;
+
+/// <summary>
+/// What was measured of one call, as the evaluation needs it: the SIP outcome, the turns and events on the call's
+/// media clock (milliseconds since answer), RTP numbers. The Host builds it from a finished call; tests build it
+/// from known data, so every verdict can be checked without a network.
+/// </summary>
+public sealed record ObservedCall
+{
+    public required string CallId { get; init; }
+
+    public required string Target { get; init; }
+
+    /// <summary>completed | no-answer | busy | rejected | failed (the wire names of the call outcome).</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>Final status of the INVITE; 0 when none came (RFC 3261 §17.1.1.2 Timer B, or our own failure).</summary>
+    public int SipStatus { get; init; }
+
+    /// <summary>When the INVITE was sent (from the injected TimeProvider), for reports.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Why the call ended or never started, in words.</summary>
+    public string? Cause { get; init; }
+
+    public double? PddMs { get; init; }
+
+    /// <summary>Answer → hang-up; null when the call was not answered.</summary>
+    public double? DurationMs { get; init; }
+
+    public IReadOnlyList<ObservedTurn> Turns { get; init; } = [];
+
+    /// <summary>One per caller turn that got an answer, in order: agent speech onset − caller end of speech.</summary>
+    public IReadOnlyList<double> ResponseLatenciesMs { get; init; } = [];
+
+    public ObservedRtp Rtp { get; init; } = new();
+
+    public IReadOnlyList<ObservedEvent> Timeline { get; init; } = [];
+
+    /// <summary>Where the agent's words come from (speech-to-text, the reference agent's own script); null when unknown.</summary>
+    public string? AgentTextSource { get; init; }
+
+    /// <summary>Reached the agent: the call was answered, so media flowed and the agent can be judged.</summary>
+    public bool Answered => Outcome == "completed";
+}
+
+public sealed record ObservedTurn(Speaker Speaker, double StartMs, double EndMs, string? Text)
+{
+    public double DurationMs => EndMs - StartMs;
+}
+
+public sealed record ObservedEvent(double AtMs, TimelineEventKind Kind, Speaker? Speaker, string? Text);
+
+public sealed record ObservedRtp
+{
+    public long Sent { get; init; }
+
+    public long Received { get; init; }
+
+    public long Lost { get; init; }
+
+    /// <summary>Interarrival jitter (RFC 3550 §6.4.1) in milliseconds.</summary>
+    public double JitterMs { get; init; }
+
+    /// <summary>Frames the pacer sent more than 2 ms after their slot.</summary>
+    public long LateFrames { get; init; }
+
+    /// <summary>E-model listening quality estimate (ITU-T G.107) when the media layer computed one.</summary>
+    public double? Mos { get; init; }
+}
