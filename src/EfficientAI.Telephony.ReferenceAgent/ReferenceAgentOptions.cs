@@ -1,4 +1,5 @@
 using System.Net;
+using EfficientAI.Telephony.Conversation.Agent;
 using EfficientAI.Telephony.Conversation.Speech;
 
 namespace EfficientAI.Telephony.ReferenceAgent;
@@ -13,8 +14,45 @@ public sealed record ReferenceAgentOptions
     /// <summary>Reply lines, used in order and cycled.</summary>
     public IReadOnlyList<string> Replies { get; init; } = ["I see. Could you tell me more about that?"];
 
-    /// <summary>Extra delay after the caller's end of turn is detected, before the reply starts.</summary>
+    /// <summary>Extra delay after the caller's end of turn is detected, before the reply starts (the minimum with <see cref="ReplyDelayMax"/>).</summary>
     public TimeSpan ReplyDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>When set, each reply's delay is uniform in [<see cref="ReplyDelay"/>, this], drawn with <see cref="Seed"/> + the call's number.</summary>
+    public TimeSpan? ReplyDelayMax { get; init; }
+
+    /// <summary>Seed of every random choice; call n (0, 1, …) of this agent uses Seed + n, so a run repeats exactly.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Silence between the answer and the greeting (a slow greeting).</summary>
+    public TimeSpan GreetingDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The agent never says anything (no greeting, no replies).</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>Stop talking when the caller talks over the agent, <see cref="StopAfterInterruption"/> after the caller's onset.</summary>
+    public bool StopWhenInterrupted { get; init; }
+
+    public TimeSpan StopAfterInterruption { get; init; } = TimeSpan.Zero;
+
+    /// <summary>When set, the agent starts its reply this long after the caller starts speaking, talking over them.</summary>
+    public TimeSpan? InterruptCallerAfter { get; init; }
+
+    /// <summary>A DTMF menu said after the greeting; keys drive the replies.</summary>
+    public IvrMenu? Ivr { get; init; }
+
+    /// <summary>Digits the agent presses after its opening.</summary>
+    public string? DtmfAfterOpening { get; init; }
+
+    /// <summary>Hang up <see cref="HangUpAfter"/> into this reply (1 = the first); 0 never.</summary>
+    public int HangUpDuringReply { get; init; }
+
+    public TimeSpan HangUpAfter { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Generated hold music played after the greeting for this long.</summary>
+    public TimeSpan? HoldMusic { get; init; }
+
+    /// <summary>Voicemail: the greeting, a beep, then silence while it "records".</summary>
+    public bool Voicemail { get; init; }
 
     public VoiceOptions Voice { get; init; } = VoiceOptions.Default;
 
@@ -23,4 +61,25 @@ public sealed record ReferenceAgentOptions
 
     /// <summary>Where to append one JSON line of ground truth per call; null keeps it in memory only.</summary>
     public string? GroundTruthPath { get; init; }
+
+    /// <summary>The conversation options of the <paramref name="callNumber"/>-th call (0-based).</summary>
+    public AgentConversationOptions ToConversationOptions(int callNumber) => new()
+    {
+        Greeting = Silent ? null : Greeting,
+        Replies = Silent ? [] : Replies,
+        ReplyDelay = ReplyDelay,
+        ReplyDelayMax = ReplyDelayMax,
+        Seed = unchecked(Seed + callNumber),
+        GreetingDelay = GreetingDelay,
+        StopWhenInterrupted = StopWhenInterrupted,
+        StopAfterInterruption = StopAfterInterruption,
+        InterruptCallerAfter = InterruptCallerAfter,
+        Ivr = Silent ? null : Ivr,
+        DtmfAfterOpening = DtmfAfterOpening,
+        HangUpDuringReply = HangUpDuringReply,
+        HangUpAfter = HangUpAfter,
+        HoldMusic = HoldMusic,
+        Voicemail = Voicemail,
+        Voice = Voice,
+    };
 }

@@ -28,6 +28,7 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _calls = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _logWrite = new(1, 1);
+    private int _callCount;
 
     private ReferenceAgentServer(ReferenceAgentOptions options, ITextToSpeech tts, MediaPacer pacer, CallMediaOptions media, TimeProvider time, ILoggerFactory loggers)
     {
@@ -79,13 +80,7 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
     {
         var timeline = new CallTimeline(8000);
         var agent = new AgentConversation(
-            new AgentConversationOptions
-            {
-                Greeting = _options.Greeting,
-                Replies = _options.Replies,
-                ReplyDelay = _options.ReplyDelay,
-                Voice = _options.Voice,
-            },
+            _options.ToConversationOptions(Interlocked.Increment(ref _callCount) - 1),
             _tts,
             timeline,
             _time,
@@ -107,11 +102,17 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
         {
             using var limitCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             var limit = Task.Delay(_options.MaxCallDuration, _time, limitCancel.Token);
-            var first = await Task.WhenAny(session.Ended, limit).ConfigureAwait(false);
+            agent.SendDtmf = digit => session.Media.QueueDtmf(digit);
+            var first = await Task.WhenAny(session.Ended, limit, agent.HangUpRequested).ConfigureAwait(false);
             await limitCancel.CancelAsync().ConfigureAwait(false);
             if (first == session.Ended)
             {
                 endReason = (await session.Ended.ConfigureAwait(false)).Reason == CallEndReason.RemoteHangup ? "caller-hangup" : "agent-hangup";
+            }
+            else if (first == agent.HangUpRequested)
+            {
+                endReason = "agent-hangup";
+                await session.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -125,7 +126,11 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
         var turns = agent.GroundTruth
             .Select(t => t with { CallerLastVoicedSample = t.CallerLastVoicedSample + media.Clock.Correction, LatencyMs = t.LatencyMs - correctionMs })
             .ToList();
-        var record = new GroundTruthRecord(invite.CallId, turns, endReason);
+        var correction = media.Clock.Correction;
+        var events = agent.Events
+            .Select(e => e.HeardSample is { } heard ? e with { HeardSample = heard + correction } : e)
+            .ToList();
+        var record = new GroundTruthRecord(invite.CallId, turns, endReason) { Events = events };
         await AppendLogAsync(record).ConfigureAwait(false);
         Complete(invite.CallId, record);
     }

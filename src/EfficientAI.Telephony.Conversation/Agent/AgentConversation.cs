@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using EfficientAI.Telephony.Conversation.Audio;
 using EfficientAI.Telephony.Conversation.Playback;
 using EfficientAI.Telephony.Conversation.Speech;
 using EfficientAI.Telephony.Conversation.Timeline;
@@ -9,19 +8,21 @@ using Microsoft.Extensions.Logging;
 namespace EfficientAI.Telephony.Conversation.Agent;
 
 /// <summary>
-/// The reference voice agent's behaviour on PCM frames: greet, listen for the caller's end of turn,
-/// answer with the next scripted line, and keep a ground-truth log of exactly when each reply started
-/// relative to the caller's last voiced sample, so the caller's own measurement can be checked.
+/// The reference voice agent's behaviour on PCM frames: an opening (greeting, voicemail beep, hold
+/// music, IVR prompt), then replies to the caller's turns or keys, with configurable misbehaviour
+/// (slow greeting, random reply delays, interrupting the caller, ignoring or honouring barge-in, hanging
+/// up mid-reply, pressing DTMF); every behaviour logs its own ground truth on the media clock, so the
+/// caller's measurements can be checked against what really happened.
 /// </summary>
 /// <remarks>
-/// All lines are synthesised up front by <see cref="StartAsync"/>, so answering costs no synthesis
-/// time: the latency the agent produces is end-of-turn detection (hangover) + <see cref="AgentConversationOptions.ReplyDelay"/>
-/// + alignment to the next outgoing frame + the reply's leading silence, and the log records it exactly.
-/// Threads as in the caller: the receive thread (<see cref="OnCallerFrame"/>) detects turns and
-/// queues reply requests through a lock-free single-producer queue; the pacer (<see cref="ReadAgentFrame"/>)
-/// plays without locks or per-frame allocation.
+/// All clips are prepared by <see cref="StartAsync"/>, so answering costs no synthesis time: a reply's
+/// latency is end-of-turn detection (hangover) + the reply delay + alignment to the next outgoing frame
+/// + the reply's leading silence, and the log records it exactly. Threads: the receive thread
+/// (<see cref="OnCallerFrame"/>, <see cref="OnCallerDtmf"/>) detects turns and queues play requests
+/// through a lock-free single-producer queue; the pacer (<see cref="ReadAgentFrame"/>) plays without
+/// locks or per-frame allocation.
 /// </remarks>
-public sealed class AgentConversation
+public sealed partial class AgentConversation
 {
     private const int MaxPendingReplies = 16;
 
@@ -31,27 +32,44 @@ public sealed class AgentConversation
     private readonly ILogger _logger;
     private readonly EnergyVad _vad;
     private readonly EndOfTurnDetector _callerTurns;
-    private readonly SingleProducerQueue<ReplyRequest> _requests = new(MaxPendingReplies);
+    private readonly SingleProducerQueue<PlayRequest> _requests = new(MaxPendingReplies);
     private readonly ConcurrentQueue<GroundTruthTurn> _groundTruth = new();
+    private readonly ConcurrentQueue<AgentEvent> _events = new();
+    private readonly TaskCompletionSource<long> _hangUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _replyDelaySamples;
+    private readonly long _replyDelaySpread;
+    private readonly long _greetingDelaySamples;
+    private readonly long _stopAfterSamples;
+    private readonly long _interruptAfterSamples;
+    private readonly long _hangUpAfterSamples;
+    private readonly long _dtmfSpacingSamples;
 
-    private PreparedLines? _prepared;
+    private AgentClips? _clips;
     private int _started;
 
     // Receive thread.
-    private long _callerTurnStart;
+    private readonly Random _delays;
     private int _callerTurnCount;
+    private bool _interruptingTurn;
 
-    // Receive thread → pacer: the caller started speaking over the agent.
-    private int _interruptRequested;
+    // Receive thread → pacer: stop the clip playing at _stopHeard once the pacer reaches _stopAt.
+    private long _stopHeard = -1;
+    private long _stopAt = -1;
 
     // Pacer → receive thread: [from, until) of the agent's clip on the wire, for overlap and barge-in.
     private long _playingFrom = -1;
     private long _playingUntil = -1;
+    private int _hungUpFlag;
 
     // Pacer thread.
     private readonly UtterancePlayer _player = new();
-    private bool _greetingDone;
+    private AgentClipKind _playingKind;
+    private long _firstSample = long.MinValue;
+    private int _openingPosition;
+    private int _dtmfPosition;
+    private long _nextDtmfAt;
+    private int _repliesStarted;
+    private long _hangUpAt = -1;
 
     public AgentConversation(
         AgentConversationOptions options,
@@ -76,18 +94,39 @@ public sealed class AgentConversation
         _vad = new EnergyVad(options.TurnDetection.Vad);
         _callerTurns = new EndOfTurnDetector(options.SampleRate, options.TurnDetection);
         _replyDelaySamples = timeline.ToSampleIndex(options.ReplyDelay);
-        _greetingDone = options.Greeting is null;
+        _replyDelaySpread = options.ReplyDelayMax is { } max ? timeline.ToSampleIndex(max) - _replyDelaySamples : 0;
+        _greetingDelaySamples = timeline.ToSampleIndex(options.GreetingDelay);
+        _stopAfterSamples = timeline.ToSampleIndex(options.StopAfterInterruption);
+        _interruptAfterSamples = options.InterruptCallerAfter is { } after ? timeline.ToSampleIndex(after) : -1;
+        _hangUpAfterSamples = timeline.ToSampleIndex(options.HangUpAfter);
+
+        // RFC 4733 events go out one per 20 ms tick: 100 ms of key, two more end packets and a 40 ms pause
+        // take 9 ticks, so digits 240 ms apart each start exactly on the tick they were queued.
+        _dtmfSpacingSamples = timeline.ToSampleIndex(TimeSpan.FromMilliseconds(240));
+        _delays = new Random(options.Seed);
     }
 
     public CallTimeline Timeline { get; }
 
-    /// <summary>True once every line is synthesised; until then the agent sends silence.</summary>
-    public bool IsReady => Volatile.Read(ref _prepared) is not null;
+    /// <summary>True once every clip is prepared; until then the agent sends silence.</summary>
+    public bool IsReady => Volatile.Read(ref _clips) is not null;
 
     /// <summary>One entry per reply that started playing, in order.</summary>
     public IReadOnlyList<GroundTruthTurn> GroundTruth => [.. _groundTruth];
 
-    /// <summary>Synthesises the greeting and every reply; call once, before or while the call is answered.</summary>
+    /// <summary>Everything the agent did or heard that a caller could measure, in the order it happened per thread.</summary>
+    public IReadOnlyList<AgentEvent> Events => [.. _events];
+
+    /// <summary>
+    /// Sends one DTMF digit (wired to the media session's RFC 4733 sender); called on the pacer thread,
+    /// so the event starts on the tick being filled. False when the peer cannot receive telephone events.
+    /// </summary>
+    public Func<char, bool>? SendDtmf { get; set; }
+
+    /// <summary>Completes with the sample where the agent cut its audio when it decides to hang up (the call owner then sends BYE).</summary>
+    public Task<long> HangUpRequested => _hangUp.Task;
+
+    /// <summary>Prepares every clip; call once, before or while the call is answered.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) == 1)
@@ -96,28 +135,9 @@ public sealed class AgentConversation
         }
 
         long began = _timeProvider.GetTimestamp();
-        var byText = new Dictionary<string, Utterance>(StringComparer.Ordinal);
-        Utterance? greeting = _options.Greeting is null ? null : await PrepareAsync(_options.Greeting).ConfigureAwait(false);
-        var replies = new Utterance[_options.Replies.Count];
-        for (int i = 0; i < replies.Length; i++)
-        {
-            replies[i] = await PrepareAsync(_options.Replies[i]).ConfigureAwait(false);
-        }
-
-        Volatile.Write(ref _prepared, new PreparedLines(greeting, replies));
-        AgentLog.Prepared(_logger, byText.Count, _timeProvider.GetElapsedTime(began).TotalMilliseconds);
-
-        async Task<Utterance> PrepareAsync(string text)
-        {
-            if (!byText.TryGetValue(text, out Utterance? utterance))
-            {
-                AudioClip clip = await _tts.SynthesizeAsync(text, _options.Voice, _options.SampleRate, cancellationToken).ConfigureAwait(false);
-                utterance = new Utterance(text, Resampler.Resample(clip, _options.SampleRate).Samples, _vad);
-                byText.Add(text, utterance);
-            }
-
-            return utterance;
-        }
+        AgentClips clips = await AgentClips.PrepareAsync(_options, _tts, _vad, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _clips, clips);
+        AgentLog.Prepared(_logger, clips.Opening.Length + clips.Replies.Length + clips.IvrChoices.Count, _timeProvider.GetElapsedTime(began).TotalMilliseconds);
     }
 
     /// <summary>Received caller audio, stamped on the local media clock. Receive thread only.</summary>
@@ -126,65 +146,77 @@ public sealed class AgentConversation
         TurnEdge edge = _callerTurns.Process(sampleIndex, frame);
         if (edge.Kind == TurnEdgeKind.SpeechStarted)
         {
-            _callerTurnStart = edge.SampleIndex;
-            Timeline.Append(edge.SampleIndex, TimelineEventKind.SpeechStarted, Speaker.Caller);
-            if (edge.SampleIndex >= Volatile.Read(ref _playingFrom) && edge.SampleIndex < Volatile.Read(ref _playingUntil))
-            {
-                Timeline.Append(edge.SampleIndex, TimelineEventKind.Overlap, Speaker.Caller, "caller spoke while the agent was speaking");
-                if (_options.StopWhenInterrupted)
-                {
-                    Volatile.Write(ref _interruptRequested, 1);
-                }
-            }
+            OnCallerOnset(edge.SampleIndex);
         }
         else if (edge.Kind == TurnEdgeKind.SpeechEnded)
         {
             Timeline.Append(edge.SampleIndex, TimelineEventKind.SpeechEnded, Speaker.Caller);
-            ScheduleReply(edge);
+            if (_interruptingTurn)
+            {
+                // This turn was already answered by talking over it.
+                _interruptingTurn = false;
+            }
+            else if (_options.Ivr is null)
+            {
+                ScheduleReply(edge);
+            }
         }
     }
 
-    /// <summary>Fills the next outgoing frame (agent speech or silence). Pacer thread only; never blocks.</summary>
-    public void ReadAgentFrame(long sampleIndex, Span<short> frame)
+    /// <summary>A DTMF event from the caller, on the local media clock. Receive thread only.</summary>
+    public void OnCallerDtmf(char digit, long sampleIndex, bool end)
     {
-        PreparedLines? prepared = Volatile.Read(ref _prepared);
-        if (prepared is null)
+        if (!end)
         {
-            frame.Clear();
+            Timeline.Append(sampleIndex, TimelineEventKind.DtmfReceived, Speaker.Caller, digit.ToString());
+            _events.Enqueue(new AgentEvent(AgentEventKind.DtmfReceived, null, sampleIndex, digit.ToString()));
             return;
         }
 
-        if (Interlocked.Exchange(ref _interruptRequested, 0) == 1 && _player.IsPlaying)
+        if (_options.Ivr is not null && Volatile.Read(ref _hungUpFlag) == 0)
         {
-            StopPlayback(interrupted: true);
-        }
-
-        if (!_player.IsPlaying)
-        {
-            if (!_greetingDone)
+            var request = new PlayRequest(AgentClipKind.IvrChoice, digit, sampleIndex + NextReplyDelay(), sampleIndex);
+            if (!_requests.TryEnqueue(request))
             {
-                _greetingDone = true;
-                StartPlayback(prepared.Greeting!, sampleIndex);
-            }
-            else if (_requests.TryPeek(out ReplyRequest request) && sampleIndex >= request.NotBefore)
-            {
-                _requests.Dequeue();
-                Utterance reply = prepared.Replies[request.ReplyIndex];
-                StartPlayback(reply, sampleIndex);
-                RecordGroundTruth(request, reply, sampleIndex);
+                AgentLog.ReplyDropped(_logger, sampleIndex, MaxPendingReplies);
             }
         }
+    }
 
-        if (_player.Fill(frame))
+    private void OnCallerOnset(long onset)
+    {
+        Timeline.Append(onset, TimelineEventKind.SpeechStarted, Speaker.Caller);
+        if (onset >= Volatile.Read(ref _playingFrom) && onset < Volatile.Read(ref _playingUntil))
         {
-            StopPlayback(interrupted: false);
+            Timeline.Append(onset, TimelineEventKind.Overlap, Speaker.Caller, "caller spoke while the agent was speaking");
+            if (_options.StopWhenInterrupted)
+            {
+                // Heard first, then the moment: the pacer reads them in the opposite order.
+                Volatile.Write(ref _stopHeard, onset);
+                Volatile.Write(ref _stopAt, onset + _stopAfterSamples);
+            }
+            else
+            {
+                _events.Enqueue(new AgentEvent(AgentEventKind.TalkedOverCaller, null, onset));
+            }
+
+            return;
+        }
+
+        if (_interruptAfterSamples >= 0 && _options.Ivr is null && _options.Replies.Count > 0 && !_options.Voicemail)
+        {
+            int index = _callerTurnCount++ % _options.Replies.Count;
+            if (_requests.TryEnqueue(new PlayRequest(AgentClipKind.Interrupting, index, onset + _interruptAfterSamples, onset)))
+            {
+                _interruptingTurn = true;
+            }
         }
     }
 
     private void ScheduleReply(TurnEdge end)
     {
         int count = _options.Replies.Count;
-        if (count == 0)
+        if (count == 0 || _options.Voicemail || Volatile.Read(ref _hungUpFlag) == 1)
         {
             return;
         }
@@ -192,7 +224,7 @@ public sealed class AgentConversation
         int index = _callerTurnCount++ % count;
 
         // The reply may start at the first outgoing frame at or after the detection point + delay.
-        var request = new ReplyRequest(index, end.DetectedAtSampleIndex + _replyDelaySamples, end.SampleIndex);
+        var request = new PlayRequest(AgentClipKind.Reply, index, end.DetectedAtSampleIndex + NextReplyDelay(), end.SampleIndex);
         if (_requests.TryEnqueue(request))
         {
             AgentLog.ReplyScheduled(_logger, end.SampleIndex, index, request.NotBefore);
@@ -203,48 +235,9 @@ public sealed class AgentConversation
         }
     }
 
-    private void RecordGroundTruth(ReplyRequest request, Utterance reply, long startSample)
-    {
-        if (!reply.HasSpeech)
-        {
-            return;
-        }
+    private long NextReplyDelay() =>
+        _replyDelaySpread == 0 ? _replyDelaySamples : _replyDelaySamples + _delays.NextInt64(_replyDelaySpread + 1);
 
-        long firstVoiced = startSample + reply.FirstVoicedOffset;
-        double latencyMs = Timeline.ToMilliseconds(firstVoiced - request.CallerLastVoiced);
-        _groundTruth.Enqueue(new GroundTruthTurn(request.CallerLastVoiced, firstVoiced, latencyMs, reply.Text));
-        AgentLog.ReplyStarted(_logger, reply.Text, latencyMs);
-    }
-
-    private void StartPlayback(Utterance utterance, long sampleIndex)
-    {
-        _player.Start(utterance, sampleIndex);
-        Volatile.Write(ref _playingFrom, sampleIndex);
-        Volatile.Write(ref _playingUntil, sampleIndex + utterance.Samples.Length);
-        Timeline.Append(sampleIndex, TimelineEventKind.TtsStarted, Speaker.Agent, utterance.Text);
-        if (utterance.HasSpeech)
-        {
-            Timeline.Append(sampleIndex + utterance.FirstVoicedOffset, TimelineEventKind.SpeechStarted, Speaker.Agent);
-        }
-    }
-
-    private void StopPlayback(bool interrupted)
-    {
-        Utterance utterance = _player.Current!;
-        long end = _player.PlayedUntil;
-        long lastVoiced = interrupted
-            ? _player.LastVoicedPlayed(_vad)
-            : (utterance.HasSpeech ? _player.StartSample + utterance.LastVoicedOffset : -1);
-        _player.Stop();
-        Volatile.Write(ref _playingUntil, end);
-        Timeline.Append(end, interrupted ? TimelineEventKind.TtsInterrupted : TimelineEventKind.TtsFinished, Speaker.Agent);
-        if (lastVoiced >= 0)
-        {
-            Timeline.Append(lastVoiced, TimelineEventKind.SpeechEnded, Speaker.Agent);
-        }
-    }
-
-    private readonly record struct ReplyRequest(int ReplyIndex, long NotBefore, long CallerLastVoiced);
-
-    private sealed record PreparedLines(Utterance? Greeting, Utterance[] Replies);
+    /// <summary>A request from the receive thread: what to play, not before which sample, answering what was heard when.</summary>
+    private readonly record struct PlayRequest(AgentClipKind Kind, int Index, long NotBefore, long Heard);
 }

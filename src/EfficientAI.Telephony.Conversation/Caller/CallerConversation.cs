@@ -22,7 +22,7 @@ namespace EfficientAI.Telephony.Conversation.Caller;
 /// The phase is one integer changed by compare-and-swap; a line is published to the receive thread
 /// only after the pacer has stamped its start sample.
 /// </remarks>
-public sealed class CallerConversation
+public sealed partial class CallerConversation
 {
     private readonly IPersona _persona;
     private readonly ITextToSpeech _tts;
@@ -63,6 +63,7 @@ public sealed class CallerConversation
 
     // Background task (responses run one at a time).
     private int _linesSaid;
+    private int _personaLines;
     private Task _pendingWork = Task.CompletedTask;
 
     public CallerConversation(
@@ -131,11 +132,14 @@ public sealed class CallerConversation
         {
             _agentTurnStart = edge.SampleIndex;
             Timeline.Append(edge.SampleIndex, TimelineEventKind.SpeechStarted, Speaker.Agent);
+            OnAgentOnset(edge.SampleIndex);
         }
         else if (edge.Kind == TurnEdgeKind.SpeechEnded)
         {
             OnAgentTurnEnded(_agentTurnStart, edge.SampleIndex);
         }
+
+        TrackBargeIn(sampleIndex + frame.Length);
     }
 
     /// <summary>Fills the next outgoing frame (caller speech or silence). Pacer thread only; never blocks.</summary>
@@ -157,13 +161,20 @@ public sealed class CallerConversation
             return;
         }
 
-        if (_playing is null && Interlocked.Exchange(ref _ready, null) is { } line)
+        if (_playing is null && Volatile.Read(ref _ready) is { } next && sampleIndex >= next.NotBefore
+            && Interlocked.Exchange(ref _ready, null) is { } line)
         {
             StartPlayback(line, sampleIndex);
         }
 
+        if (_playing is not null && Interlocked.Exchange(ref _yieldRequested, 0) == 1)
+        {
+            YieldToAgent();
+        }
+
         if (_playing is not null)
         {
+            PressDueKey(sampleIndex);
             if (_player.Fill(frame))
             {
                 StopPlayback(interrupted: false);
@@ -213,6 +224,13 @@ public sealed class CallerConversation
             return;
         }
 
+        CompleteInterruption(line, end);
+        if (start < line.StartSample)
+        {
+            // The turn the caller barged into (or one begun before this line): it answers nothing.
+            return;
+        }
+
         long callerEnd = line.LastVoicedSample;
         if (end <= callerEnd)
         {
@@ -224,10 +242,14 @@ public sealed class CallerConversation
 
         if (start > callerEnd)
         {
-            // Response latency: agent's first voiced sample − caller's last voiced sample, both on the media clock.
-            double latencyMs = Timeline.ToMilliseconds(start - callerEnd);
-            _latenciesMs.Enqueue(latencyMs);
-            CallerLog.ResponseLatency(_logger, latencyMs);
+            if (!line.IsSilent)
+            {
+                // Response latency: agent's first voiced sample − caller's last voiced sample, both on the media clock.
+                double latencyMs = Timeline.ToMilliseconds(start - callerEnd);
+                _latenciesMs.Enqueue(latencyMs);
+                CallerLog.ResponseLatency(_logger, latencyMs);
+                RecordDeadAir(callerEnd, start);
+            }
         }
         else
         {
@@ -242,29 +264,51 @@ public sealed class CallerConversation
         }
     }
 
-    private void BeginResponse()
+    private void BeginResponse(long notBefore = long.MinValue)
     {
-        var context = new PersonaContext(_linesSaid, SnapshotTranscript());
-        Volatile.Write(ref _pendingWork, Task.Run(() => RespondAsync(context, _stopping.Token)));
+        int move = Volatile.Read(ref _linesSaid);
+        if (_options.MaxTurns is { } max && move >= max)
+        {
+            Complete(CallerEndReason.MaxTurnsReached, $"the agent answered {max} caller turns");
+            return;
+        }
+
+        var context = new PersonaContext(_personaLines, SnapshotTranscript());
+        Volatile.Write(ref _pendingWork, Task.Run(() => RespondAsync(move, context, notBefore, _stopping.Token)));
     }
 
-    private async Task RespondAsync(PersonaContext context, CancellationToken cancellationToken)
+    private async Task RespondAsync(int move, PersonaContext context, long notBefore, CancellationToken cancellationToken)
     {
         try
         {
             long started = _timeProvider.GetTimestamp();
-            PersonaReply reply = await _persona.NextAsync(context, cancellationToken).ConfigureAwait(false);
-            if (reply.Text is null)
+            bool bargeIn = notBefore != long.MinValue;
+            CallerLine line;
+            if (_options.Dtmf.TryGetValue(move, out string? digits))
             {
-                Complete(CallerEndReason.PersonaHungUp, "the persona hung up");
-                return;
+                line = new CallerLine(new Utterance($"(DTMF {digits})", DtmfLineSilence(digits.Length), _vad), notBefore, digits, bargeIn);
+            }
+            else if (_options.SilentTurns.Contains(move))
+            {
+                line = new CallerLine(new Utterance("(silence)", new short[Timeline.ToSampleIndex(_options.SilentTurnLength)], _vad), notBefore, null, bargeIn);
+            }
+            else
+            {
+                PersonaReply reply = await _persona.NextAsync(context, cancellationToken).ConfigureAwait(false);
+                if (reply.Text is null)
+                {
+                    Complete(CallerEndReason.PersonaHungUp, "the persona hung up");
+                    return;
+                }
+
+                AudioClip clip = await _tts.SynthesizeAsync(reply.Text, _voice, _options.SampleRate, cancellationToken).ConfigureAwait(false);
+                clip = Resampler.Resample(clip, _options.SampleRate);
+                line = new CallerLine(new Utterance(reply.Text, clip.Samples, _vad, reply.HangUp), notBefore, null, bargeIn);
+                _personaLines = context.TurnNumber + 1;
             }
 
-            AudioClip clip = await _tts.SynthesizeAsync(reply.Text, _voice, _options.SampleRate, cancellationToken).ConfigureAwait(false);
-            clip = Resampler.Resample(clip, _options.SampleRate);
-            var line = new CallerLine(new Utterance(reply.Text, clip.Samples, _vad, reply.HangUp));
-            CallerLog.LineReady(_logger, context.TurnNumber, _timeProvider.GetElapsedTime(started).TotalMilliseconds, reply.Text);
-            _linesSaid = context.TurnNumber + 1;
+            CallerLog.LineReady(_logger, move, _timeProvider.GetElapsedTime(started).TotalMilliseconds, line.Utterance.Text);
+            Volatile.Write(ref _linesSaid, move + 1);
 
             // Phase first, then the line: the pacer's Ready → Speaking move must find Ready.
             if (TryMove(Phase.Thinking, Phase.Ready))
@@ -278,8 +322,8 @@ public sealed class CallerConversation
         }
         catch (Exception e)
         {
-            CallerLog.LineFailed(_logger, context.TurnNumber, e);
-            Complete(CallerEndReason.Failed, $"line {context.TurnNumber + 1}: {e.Message}");
+            CallerLog.LineFailed(_logger, move, e);
+            Complete(CallerEndReason.Failed, $"line {move + 1}: {e.Message}");
         }
     }
 
@@ -287,6 +331,7 @@ public sealed class CallerConversation
     {
         line.StartSample = sampleIndex;
         _playing = line;
+        _keysPressed = 0;
         _player.Start(line.Utterance, sampleIndex);
         Volatile.Write(ref _published, line);
         TryMove(Phase.Ready, Phase.Speaking);
@@ -362,6 +407,7 @@ public sealed class CallerConversation
             }
             else
             {
+                RecordDeadAir(waitingSince, now);
                 Complete(CallerEndReason.AgentSilent, $"the agent did not answer within {seconds:0.#} s");
             }
         }
@@ -386,7 +432,7 @@ public sealed class CallerConversation
 
         Turn[] turns = [.. _turns];
         Array.Sort(turns, static (a, b) => a.StartSample.CompareTo(b.StartSample));
-        _completion.TrySetResult(new CallerResult(turns, [.. _latenciesMs], reason, detail));
+        _completion.TrySetResult(new CallerResult(turns, [.. _latenciesMs], reason, detail) { Observations = SnapshotObservations() });
     }
 
     private TranscriptEntry[] SnapshotTranscript()

@@ -19,6 +19,30 @@ public sealed record CallerConversationOptions
     /// <summary>Hard limit on the conversation, counted on the media clock from the first frame.</summary>
     public TimeSpan MaxCallDuration { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Turns (0 = the first caller move) said over the agent's speech, this long after its onset, instead of after its end of turn.</summary>
+    public IReadOnlyDictionary<int, TimeSpan> BargeIn { get; init; } = new Dictionary<int, TimeSpan>();
+
+    /// <summary>Turns in which the caller presses these DTMF keys (RFC 4733) instead of speaking; the persona is not asked.</summary>
+    public IReadOnlyDictionary<int, string> Dtmf { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>Turns in which the caller says nothing and waits for the agent again; the persona is not asked.</summary>
+    public IReadOnlySet<int> SilentTurns { get; init; } = new HashSet<int>();
+
+    /// <summary>How long a silent turn lasts before the caller waits for the agent again.</summary>
+    public TimeSpan SilentTurnLength { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Hang up once the agent has answered this many caller moves; null for no limit.</summary>
+    public int? MaxTurns { get; init; }
+
+    /// <summary>Stop our own line within one frame when the agent starts talking over it.</summary>
+    public bool YieldWhenInterrupted { get; init; }
+
+    /// <summary>Silence after the caller's turn longer than this, before the agent speaks, counts as dead air.</summary>
+    public TimeSpan DeadAirThreshold { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Silence of the agent that shows it stopped talking after the caller barged in.</summary>
+    public TimeSpan StopSilence { get; init; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Onset and level rules for the agent's speech (the hangover here is replaced by the two above).</summary>
     public EndOfTurnOptions TurnDetection { get; init; } = new();
 
@@ -31,6 +55,32 @@ public sealed record CallerConversationOptions
         Check(ReplyHangover, nameof(ReplyHangover), TimeSpan.FromMilliseconds(20));
         Check(MaxAgentSilence, nameof(MaxAgentSilence), TimeSpan.FromMilliseconds(100));
         Check(MaxCallDuration, nameof(MaxCallDuration), TimeSpan.FromSeconds(1));
+        Check(SilentTurnLength, nameof(SilentTurnLength), TimeSpan.FromMilliseconds(20));
+        Check(DeadAirThreshold, nameof(DeadAirThreshold), TimeSpan.FromMilliseconds(20));
+        Check(StopSilence, nameof(StopSilence), TimeSpan.FromMilliseconds(20));
+        ArgumentNullException.ThrowIfNull(BargeIn);
+        ArgumentNullException.ThrowIfNull(Dtmf);
+        ArgumentNullException.ThrowIfNull(SilentTurns);
+        if (MaxTurns is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxTurns), MaxTurns, "MaxTurns must be at least 1 (or null for no limit).");
+        }
+
+        foreach ((int turn, TimeSpan after) in BargeIn)
+        {
+            if (turn < 0 || after < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(BargeIn), $"BargeIn[{turn}] = {after.TotalMilliseconds} ms: turns count from 0 and the wait cannot be negative.");
+            }
+        }
+
+        foreach ((int turn, string digits) in Dtmf)
+        {
+            if (turn < 0 || string.IsNullOrEmpty(digits) || !digits.All(static d => d is (>= '0' and <= '9') or '*' or '#' or (>= 'A' and <= 'D')))
+            {
+                throw new ArgumentException($"Dtmf[{turn}] = \"{digits}\": turns count from 0 and keys are 0-9, *, #, A-D.", nameof(Dtmf));
+            }
+        }
 
         static void Check(TimeSpan value, string name, TimeSpan minimum)
         {

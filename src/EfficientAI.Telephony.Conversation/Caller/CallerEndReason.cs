@@ -15,6 +15,9 @@ public enum CallerEndReason
     /// <summary>The call reached its maximum duration.</summary>
     MaxDurationReached,
 
+    /// <summary>The agent answered the maximum number of caller turns.</summary>
+    MaxTurnsReached,
+
     /// <summary>Stopped from outside, e.g. the agent hung up.</summary>
     Stopped,
 

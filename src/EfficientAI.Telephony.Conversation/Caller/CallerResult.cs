@@ -11,4 +11,8 @@ public sealed record CallerResult(
     IReadOnlyList<Turn> Turns,
     IReadOnlyList<double> ResponseLatenciesMs,
     CallerEndReason Reason,
-    string? EndReason);
+    string? EndReason)
+{
+    /// <summary>What the caller detected about the agent's behaviour (interruptions, dead air, DTMF, barge-in).</summary>
+    public CallerObservations Observations { get; init; } = CallerObservations.Empty;
+}

@@ -1,0 +1,197 @@
+using EfficientAI.Telephony.Conversation.Agent;
+using EfficientAI.Telephony.Conversation.Caller;
+using EfficientAI.Telephony.Conversation.Personas;
+using EfficientAI.Telephony.Conversation.Speech;
+using EfficientAI.Telephony.Conversation.Tests.Support;
+using EfficientAI.Telephony.Conversation.Timeline;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EfficientAI.Telephony.Conversation.Tests.Behaviours;
+
+/// <summary>
+/// What the caller detects about the agent, checked against the reference agent's own log, PCM to PCM (no network,
+/// so the two media clocks coincide and detections must match the log to the sample).
+/// </summary>
+public sealed class BehaviourDetectionTests
+{
+    private const int Frame = 160;
+
+    // The test synthesiser renders 10 ms of tone per character.
+    private static readonly string LongLine = new('c', 150);
+    private static readonly string LongReply = new('r', 200);
+
+    [Fact]
+    public async Task AnAgentThatTalksOverTheCaller_IsDetected_AtTheOnsetItLogged()
+    {
+        // Replies outlast the caller's line, so each answers it (a shorter one would pass for a backchannel).
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = [LongReply], InterruptCallerAfter = TimeSpan.FromMilliseconds(300) });
+        var caller = NewCaller([LongLine, LongLine], new CallerConversationOptions());
+
+        CallerResult result = await RunAsync(caller, agent);
+
+        var logged = agent.Events.Where(e => e.Kind == AgentEventKind.InterruptedCaller).ToList();
+        Assert.Equal(2, logged.Count);
+        Assert.Equal(logged.Count, result.Observations.Interruptions.Count);
+        for (int i = 0; i < logged.Count; i++)
+        {
+            AgentInterruption seen = result.Observations.Interruptions[i];
+            Assert.Equal(logged[i].HeardSample, seen.CallerOnsetSample);
+            Assert.Equal(logged[i].SentSample, seen.AgentOnsetSample);
+            Assert.True(seen.OverlapSamples > 0);
+        }
+    }
+
+    [Fact]
+    public async Task ACallerWhoYields_StopsItsOwnLine_OnTheFrameAfterTheAgentsOnsetIsConfirmed()
+    {
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = ["Sure thing"], InterruptCallerAfter = TimeSpan.FromMilliseconds(300) });
+        var caller = NewCaller([LongLine], new CallerConversationOptions { YieldWhenInterrupted = true });
+
+        await RunAsync(caller, agent);
+
+        long agentOnset = agent.Events.Single(e => e.Kind == AgentEventKind.InterruptedCaller).SentSample!.Value;
+        long confirmed = agentOnset + 799; // 100 ms of voiced samples confirm the onset
+        TimelineEvent cut = caller.Timeline.Snapshot().Single(e => e.Kind == TimelineEventKind.TtsInterrupted && e.Speaker == Speaker.Caller);
+        Assert.Equal(FrameAtOrAfter(confirmed + 1), cut.SampleIndex);
+    }
+
+    [Fact]
+    public async Task ABargeIn_MeasuresTheAgentsStopLatency_AsTheAgentLoggedIt()
+    {
+        var agent = await StartAgentAsync(new AgentConversationOptions
+        {
+            Greeting = "Hello there",
+            Replies = [LongReply, "Okay then, noted that"],
+            StopWhenInterrupted = true,
+            StopAfterInterruption = TimeSpan.FromMilliseconds(250),
+        });
+        var caller = NewCaller(["I would like a taxi", LongLine], new CallerConversationOptions
+        {
+            BargeIn = new Dictionary<int, TimeSpan> { [1] = TimeSpan.FromMilliseconds(500) },
+        });
+
+        CallerResult result = await RunAsync(caller, agent);
+
+        AgentEvent stopped = agent.Events.Single(e => e.Kind == AgentEventKind.StoppedForCaller);
+        BargeInObservation seen = Assert.Single(result.Observations.BargeIns);
+        Assert.Equal(stopped.HeardSample, seen.CallerOnsetSample);
+        Assert.Equal(stopped.SentSample, seen.AgentStopSample);
+        Assert.False(seen.StaleAudio);
+        // It stops on the first frame at or after onset + 250 ms: its last voiced sample is the one before.
+        Assert.InRange(stopped.IntervalMs(8000)!.Value, 249.875, 270);
+
+        // The interrupted reply answers nothing: both sides count the same two answered turns.
+        Assert.Equal(agent.GroundTruth.Select(t => t.LatencyMs), result.ResponseLatenciesMs);
+    }
+
+    [Fact]
+    public async Task DeadAir_IsDetected_ForEveryReplyTheAgentDelayedPastTheThreshold()
+    {
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = ["Sure thing"], ReplyDelay = TimeSpan.FromMilliseconds(300), ReplyDelayMax = TimeSpan.FromMilliseconds(2500), Seed = 7 });
+        var caller = NewCaller([.. Enumerable.Range(1, 8).Select(i => $"This is caller line number {i}")], new CallerConversationOptions { DeadAirThreshold = TimeSpan.FromMilliseconds(2000) });
+
+        CallerResult result = await RunAsync(caller, agent);
+
+        var expected = agent.GroundTruth.Where(t => t.LatencyMs > 2000).Select(t => (t.CallerLastVoicedSample, t.ReplyFirstVoicedSample)).ToList();
+        Assert.NotEmpty(expected);
+        Assert.True(expected.Count < agent.GroundTruth.Count, "the seed should give some replies under the threshold too");
+        Assert.Equal(expected, result.Observations.DeadAir.Select(d => (d.FromSample, d.UntilSample)));
+    }
+
+    [Fact]
+    public async Task CallerKeys_DriveTheAgentsIvr_AndTheLatencyFromTheKeysEnd_MatchesTheLog()
+    {
+        var agent = await StartAgentAsync(new AgentConversationOptions
+        {
+            Greeting = null,
+            Replies = [],
+            Ivr = new IvrMenu("For sales press one, for support press two", new Dictionary<char, string> { ['1'] = "Sales here", ['2'] = "Support here" }),
+        });
+        var caller = NewCaller(["Thanks"], new CallerConversationOptions { Dtmf = new Dictionary<int, string> { [0] = "2" }, MaxTurns = 1 });
+
+        CallerResult result = await RunAsync(caller, agent, callerKeys: true);
+
+        Assert.Equal(CallerEndReason.MaxTurnsReached, result.Reason);
+        GroundTruthTurn reply = Assert.Single(agent.GroundTruth);
+        Assert.Equal("Support here", reply.ReplyText);
+        Assert.Equal([reply.LatencyMs], result.ResponseLatenciesMs);
+        Assert.Equal("2", agent.Events.Single(e => e.Kind == AgentEventKind.DtmfReceived).Detail);
+    }
+
+    [Fact]
+    public async Task AgentKeys_AreHeardByTheCaller_AtTheSamplesTheAgentSentThem()
+    {
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = ["Sure thing"], DtmfAfterOpening = "19#" });
+        var caller = NewCaller(["This is the only caller line"], new CallerConversationOptions());
+
+        CallerResult result = await RunAsync(caller, agent, agentKeys: true);
+
+        var sent = agent.Events.Where(e => e.Kind == AgentEventKind.DtmfSent).Select(e => (e.Detail![0], e.SentSample!.Value)).ToList();
+        Assert.Equal([('1', sent[0].Item2), ('9', sent[0].Item2 + 1920), ('#', sent[0].Item2 + 3840)], sent);
+        Assert.Equal(sent, result.Observations.Dtmf.Select(d => (d.Digit, d.Sample)));
+    }
+
+    private static CallerConversation NewCaller(string[] lines, CallerConversationOptions options) => new(
+        new ScriptedPersona(lines), new ToneTextToSpeech(), VoiceOptions.Default, options, new CallTimeline(8000), new FakeTimeProvider(), NullLogger<CallerConversation>.Instance);
+
+    private static async Task<AgentConversation> StartAgentAsync(AgentConversationOptions options)
+    {
+        var agent = new AgentConversation(options, new ToneTextToSpeech(), new CallTimeline(8000), new FakeTimeProvider(), NullLogger<AgentConversation>.Instance);
+        await agent.StartAsync(CancellationToken.None);
+        return agent;
+    }
+
+    /// <summary>Both parties frame by frame over a zero-delay line; RFC 4733 keys become events at the tick they were pressed.</summary>
+    private static async Task<CallerResult> RunAsync(CallerConversation caller, AgentConversation agent, bool callerKeys = false, bool agentKeys = false)
+    {
+        const int length = 8000 * 120;
+        var keysToAgent = new List<(char Digit, long Sample)>();
+        var keysToCaller = new List<(char Digit, long Sample)>();
+        long now = 0;
+        if (callerKeys)
+        {
+            caller.SendDtmf = d => { keysToAgent.Add((d, now)); return true; };
+        }
+
+        if (agentKeys)
+        {
+            agent.SendDtmf = d => { keysToCaller.Add((d, now)); return true; };
+        }
+
+        var callerFrame = new short[Frame];
+        var agentFrame = new short[Frame];
+        for (long s = 0; s < length; s += Frame)
+        {
+            now = s;
+            caller.ReadCallerFrame(s, callerFrame);
+            agent.ReadAgentFrame(s, agentFrame);
+            foreach ((char digit, long start) in keysToAgent.Where(k => k.Sample == s))
+            {
+                agent.OnCallerDtmf(digit, start, end: false);
+            }
+
+            foreach ((char digit, long start) in keysToAgent.Where(k => k.Sample + 800 == s))
+            {
+                agent.OnCallerDtmf(digit, start + 800, end: true);
+            }
+
+            foreach ((char digit, long start) in keysToCaller.Where(k => k.Sample == s))
+            {
+                caller.OnAgentDtmf(digit, start, end: false);
+            }
+
+            agent.OnCallerFrame(s, callerFrame);
+            caller.OnAgentFrame(s, agentFrame);
+            await caller.PendingWork;
+            if (caller.Completion.IsCompleted)
+            {
+                return await caller.Completion;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("The conversation did not end within 120 s of audio.");
+    }
+
+    private static long FrameAtOrAfter(long sample) => (sample + Frame - 1) / Frame * Frame;
+}
