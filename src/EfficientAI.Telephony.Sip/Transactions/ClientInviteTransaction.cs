@@ -114,22 +114,8 @@ public sealed class ClientInviteTransaction : IDisposable
     }
 
     /// <summary>The ACK for a non-2xx final response (RFC 3261 §17.1.1.3).</summary>
-    public SipRequest BuildAck(SipResponse response)
-    {
-        var ack = new SipRequest(SipMethods.Ack, Request.RequestUri);
-        ack.Headers.Add(HeaderNames.Via, Request.Headers.GetValues(HeaderNames.Via)[0]);
-        foreach (var route in Request.Headers.GetLines(HeaderNames.Route))
-        {
-            ack.Headers.Add(HeaderNames.Route, route);
-        }
-
-        ack.Headers.Add(HeaderNames.MaxForwards, "70");
-        ack.Headers.Add(HeaderNames.From, Request.Headers[HeaderNames.From]!);
-        ack.Headers.Add(HeaderNames.To, response.Headers[HeaderNames.To]!);
-        ack.Headers.Add(HeaderNames.CallId, Request.CallId!);
-        ack.Headers.Add(HeaderNames.CSeq, new CSeqHeader(Request.CSeq!.Value.Number, SipMethods.Ack).ToString());
-        return ack;
-    }
+    public SipRequest BuildAck(SipResponse response) =>
+        InviteDerivedRequest.Create(Request, SipMethods.Ack, response.Headers[HeaderNames.To]!);
 
     private void OnTimerA()
     {

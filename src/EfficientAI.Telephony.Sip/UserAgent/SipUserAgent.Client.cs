@@ -256,18 +256,7 @@ public sealed partial class SipUserAgent
     private void SendCancel(SipRequest invite, IPEndPoint destination)
     {
         // §9.1: same Request-URI, Call-ID, To, From, CSeq number and top Via as the INVITE.
-        var cancel = new SipRequest(SipMethods.Cancel, invite.RequestUri);
-        cancel.Headers.Add(HeaderNames.Via, invite.Headers.GetValues(HeaderNames.Via)[0]);
-        foreach (var route in invite.Headers.GetLines(HeaderNames.Route))
-        {
-            cancel.Headers.Add(HeaderNames.Route, route);
-        }
-
-        cancel.Headers.Add(HeaderNames.MaxForwards, "70");
-        cancel.Headers.Add(HeaderNames.From, invite.Headers[HeaderNames.From]!);
-        cancel.Headers.Add(HeaderNames.To, invite.Headers[HeaderNames.To]!);
-        cancel.Headers.Add(HeaderNames.CallId, invite.CallId!);
-        cancel.Headers.Add(HeaderNames.CSeq, new CSeqHeader(invite.CSeq!.Value.Number, SipMethods.Cancel).ToString());
+        var cancel = InviteDerivedRequest.Create(invite, SipMethods.Cancel, invite.Headers[HeaderNames.To]!);
         _ = SendNonInviteAsync(cancel, destination, CancellationToken.None);
     }
 
