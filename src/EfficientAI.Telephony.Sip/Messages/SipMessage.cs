@@ -107,9 +107,9 @@ public abstract class SipMessage
         }
 
         sb.Append(HeaderNames.ContentLength).Append(": ").Append(Body.Length).Append("\r\n\r\n");
-        var headBytes = Encoding.UTF8.GetByteCount(sb.ToString());
-        var span = writer.GetSpan(headBytes + Body.Length);
-        var n = Encoding.UTF8.GetBytes(sb.ToString(), span);
+        var head = sb.ToString();
+        var span = writer.GetSpan(Encoding.UTF8.GetByteCount(head) + Body.Length);
+        var n = Encoding.UTF8.GetBytes(head, span);
         Body.Span.CopyTo(span[n..]);
         writer.Advance(n + Body.Length);
     }
