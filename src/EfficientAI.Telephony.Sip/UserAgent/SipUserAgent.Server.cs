@@ -67,15 +67,7 @@ public sealed partial class SipUserAgent
         {
             var unsupported = CreateResponse(request, 420, null, request.To?.Tag is null ? SipIdentifiers.NewTag() : null);
             unsupported.Headers.Add(HeaderNames.Unsupported, string.Join(", ", required));
-            if (request.Method == SipMethods.Invite)
-            {
-                NewServerInvite(request, destination).SendResponse(unsupported);
-            }
-            else
-            {
-                RespondNonInvite(request, destination, unsupported);
-            }
-
+            Respond(request, destination, unsupported);
             return;
         }
 
@@ -297,9 +289,12 @@ public sealed partial class SipUserAgent
         }
     }
 
-    private void Respond(SipRequest request, IPEndPoint destination, int status, string? reason)
+    private void Respond(SipRequest request, IPEndPoint destination, int status, string? reason) =>
+        Respond(request, destination, CreateResponse(request, status, reason, request.To?.Tag is null ? SipIdentifiers.NewTag() : null));
+
+    /// <summary>Sends a final response to a new request in the server transaction its method calls for.</summary>
+    private void Respond(SipRequest request, IPEndPoint destination, SipResponse response)
     {
-        var response = CreateResponse(request, status, reason, request.To?.Tag is null ? SipIdentifiers.NewTag() : null);
         if (request.Method == SipMethods.Invite)
         {
             NewServerInvite(request, destination).SendResponse(response);
