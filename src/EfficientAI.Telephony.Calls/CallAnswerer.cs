@@ -35,7 +35,7 @@ public sealed class CallAnswerer(MediaPacer pacer, CallMediaOptions options, Tim
         RtpMediaSession media;
         try
         {
-            media = RtpMediaSession.Bind(options.RtpAddress, options.RtpPortMin, options.RtpPortMax, time, pacer, loggers.CreateLogger<RtpMediaSession>());
+            media = options.BindSession(time, pacer, loggers);
         }
         catch (Exception ex) when (ex is RtpPortRangeExhaustedException or System.Net.Sockets.SocketException)
         {
@@ -55,7 +55,6 @@ public sealed class CallAnswerer(MediaPacer pacer, CallMediaOptions options, Tim
 
         var dialog = invite.Accept(answer.Answer.ToString());
         var answered = time.GetTimestamp();
-        media.JitterBuffer = null; // as in CallDialer: the measurements take packets as they arrive
         media.Start(answer.Media, source, sink);
         return new CallSession(dialog, media, answer.Media, answered);
     }

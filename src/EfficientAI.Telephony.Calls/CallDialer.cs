@@ -41,7 +41,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
         RtpMediaSession media;
         try
         {
-            media = RtpMediaSession.Bind(options.RtpAddress, options.RtpPortMin, options.RtpPortMax, time, pacer, loggers.CreateLogger<RtpMediaSession>());
+            media = options.BindSession(time, pacer, loggers);
         }
         catch (Exception ex) when (ex is RtpPortRangeExhaustedException or System.Net.Sockets.SocketException)
         {
@@ -110,10 +110,6 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             return new DialResult(CallOutcome.Failed, invite.StatusCode, reason, invite.CallId, sent, firstRing, answered, null);
         }
 
-        // Calls measure by RTP timestamp and take every packet as it arrives: the jitter buffer's concealment would move
-        // the speech edges the caller and the reference agent detect (the latency fidelity test showed it), so it stays
-        // off on this path until the detectors skip concealed frames.
-        media.JitterBuffer = null;
         media.Start(negotiation.Media, source, sink);
         return new DialResult(CallOutcome.Completed, invite.StatusCode, null, invite.CallId, sent, firstRing, answered,
             new CallSession(dialog, media, negotiation.Media, answered));

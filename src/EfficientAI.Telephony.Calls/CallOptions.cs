@@ -1,5 +1,9 @@
 using System.Net;
+using EfficientAI.Telephony.Media.Pacing;
+using EfficientAI.Telephony.Media.Playout;
 using EfficientAI.Telephony.Media.Sdp;
+using EfficientAI.Telephony.Media.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace EfficientAI.Telephony.Calls;
 
@@ -15,4 +19,21 @@ public sealed record CallMediaOptions
 
     /// <summary>Codecs we offer and accept, in order of preference.</summary>
     public IReadOnlyList<MediaFormat> Formats { get; init; } = MediaFormat.Default;
+
+    /// <summary>
+    /// The receive-path jitter buffer of calls; off (null) by default. Calls measure by RTP timestamp and take every
+    /// packet as it arrives: the buffer's concealment moves the speech edges the caller and the reference agent detect
+    /// (the latency fidelity test showed p99 errors of 120–200 ms with it on), so it stays off until the detectors skip
+    /// concealed frames.
+    /// </summary>
+    public JitterBufferOptions? JitterBuffer { get; init; }
+
+    /// <summary>Binds a call's RTP session in the configured range, with these receive-path settings.</summary>
+    /// <exception cref="RtpPortRangeExhaustedException">No even/odd port pair is free in the range.</exception>
+    public RtpMediaSession BindSession(TimeProvider time, MediaPacer pacer, ILoggerFactory loggers)
+    {
+        var media = RtpMediaSession.Bind(RtpAddress, RtpPortMin, RtpPortMax, time, pacer, loggers.CreateLogger<RtpMediaSession>());
+        media.JitterBuffer = JitterBuffer;
+        return media;
+    }
 }
