@@ -27,4 +27,13 @@ internal static partial class SipLog
 
     [LoggerMessage(7, LogLevel.Warning, "No ACK for the 2xx of dialog {CallId} within 64*T1: ending it with BYE (RFC 3261 §13.3.1.4)")]
     public static partial void AckTimeout(ILogger logger, string callId);
+
+    [LoggerMessage(8, LogLevel.Warning, "Session timer of dialog {CallId} ran out without a refresh: ending it with BYE (RFC 4028 §10)")]
+    public static partial void SessionExpired(ILogger logger, string callId);
+
+    [LoggerMessage(9, LogLevel.Warning, "No PRACK for the reliable provisional response of {CallId} within 64*T1: rejecting the INVITE (RFC 3262 §3)")]
+    public static partial void PrackTimeout(ILogger logger, string callId);
+
+    [LoggerMessage(10, LogLevel.Information, "Call {CallId} redirected by {Status} to {Target}")]
+    public static partial void Redirected(ILogger logger, string callId, int status, string target);
 }

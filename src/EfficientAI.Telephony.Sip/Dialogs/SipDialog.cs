@@ -17,6 +17,15 @@ public enum DialogEndReason
 
     /// <summary>The user agent shut down.</summary>
     Shutdown,
+
+    /// <summary>No session refresh came in time (RFC 4028 §10), or our refresh failed; we sent BYE.</summary>
+    SessionExpired,
+
+    /// <summary>
+    /// A request in the dialog was answered 481 or 408, or not at all (RFC 3261 §12.2.1.2): the peer has lost the
+    /// dialog; we sent BYE.
+    /// </summary>
+    PeerLost,
 }
 
 public sealed record DialogEnd(DialogEndReason Reason, long Timestamp, int? ByeStatus = null);
@@ -68,6 +77,9 @@ public sealed class SipDialog
 
     /// <summary>Where in-dialog requests are sent: the first route, else the remote target.</summary>
     public IPEndPoint NextHop { get; }
+
+    /// <summary>The CSeq number of the INVITE that created the dialog (ACKs of later re-INVITEs carry theirs).</summary>
+    internal uint InitialInviteSeq { get; init; }
 
     /// <summary>The SDP we last sent in this dialog, used to answer a session refresh re-INVITE unchanged.</summary>
     public string? LocalSdp { get; internal set; }
@@ -141,4 +153,74 @@ public sealed class SipDialog
 
     /// <summary>Ends the dialog with BYE (§15.1.1) and waits for its final response or transaction timeout.</summary>
     public Task<DialogEnd> ByeAsync(CancellationToken cancellationToken = default) => _owner.SendByeAsync(this, DialogEndReason.LocalBye, cancellationToken);
+
+    /// <summary>
+    /// Answers an SDP offer the peer makes in this dialog (re-INVITE or UPDATE: hold, resume, a new codec or
+    /// address). Without a handler the offer is answered with <see cref="LocalSdp"/> unchanged.
+    /// </summary>
+    public Func<string, OfferAnswer>? OfferReceived { get; set; }
+
+    /// <summary>
+    /// Follows a transfer (REFER, RFC 3515): called with the Refer-To target after our 202; returns the final status
+    /// of the call placed to it, which the peer learns by NOTIFY. Without a handler REFER is declined with 603.
+    /// </summary>
+    public Func<TransferRequest, Task<int>>? TransferRequested { get; set; }
+
+    /// <summary>DTMF the peer sent as SIP INFO.</summary>
+    public event Action<InfoDtmf>? InfoDtmfReceived;
+
+    /// <summary>Requests the peer sent in the dialog (re-INVITE, UPDATE, INFO, REFER, NOTIFY, OPTIONS), for the timeline.</summary>
+    public event Action<DialogRequestEvent>? RequestReceived;
+
+    /// <summary>The negotiated session interval (RFC 4028) and whether we refresh it; null without session timer.</summary>
+    public TimeSpan? SessionInterval => SessionTimer?.Interval;
+
+    /// <summary>How many session refreshes were sent or received.</summary>
+    public int SessionRefreshes => Volatile.Read(ref _refreshes);
+
+    /// <summary>The methods the peer said it allows (its Allow header), upper case; empty when it sent none.</summary>
+    public IReadOnlySet<string> PeerAllows { get; internal set; } = new HashSet<string>();
+
+    internal SessionTimer? SessionTimer { get; set; }
+
+    /// <summary>A re-INVITE or UPDATE of ours is waiting for its answer (RFC 3261 §14.1: glare is answered 491).</summary>
+    internal int OfferInProgress;
+
+    private int _refreshes;
+
+    internal void CountRefresh() => Interlocked.Increment(ref _refreshes);
+
+    internal TaskCompletionSource<int>? PendingRefer { get; set; }
+
+    internal void RaiseInfoDtmf(InfoDtmf dtmf) => InfoDtmfReceived?.Invoke(dtmf);
+
+    internal void RaiseRequest(DialogRequestEvent e) => RequestReceived?.Invoke(e);
+
+    /// <summary>Sends a re-INVITE (RFC 3261 §14.1): with <paramref name="offerSdp"/> a new offer, without one a refresh asking for an offer.</summary>
+    public Task<SessionChangeResult> ReInviteAsync(string? offerSdp, CancellationToken cancellationToken = default) =>
+        _owner.SendReInviteAsync(this, offerSdp, refresh: false, cancellationToken);
+
+    /// <summary>Sends UPDATE (RFC 3311), with an offer or without one (a session refresh).</summary>
+    public Task<SessionChangeResult> UpdateAsync(string? offerSdp, CancellationToken cancellationToken = default) =>
+        _owner.SendUpdateAsync(this, offerSdp, refresh: false, cancellationToken);
+
+    /// <summary>Sends a DTMF digit as SIP INFO (application/dtmf-relay); returns the final status (0: none came).</summary>
+    public Task<int> SendInfoDtmfAsync(char digit, int durationMs = 160, CancellationToken cancellationToken = default) =>
+        _owner.SendInfoDtmfAsync(this, digit, durationMs, cancellationToken);
+
+    /// <summary>
+    /// Transfers the peer to <paramref name="target"/> (REFER, RFC 3515) and waits for the outcome its NOTIFYs report:
+    /// the final status of the call it placed, or 0 when the REFER was refused or nothing final came in time.
+    /// </summary>
+    public Task<ReferResult> ReferAsync(SipUri target, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _owner.SendReferAsync(this, target, timeout, cancellationToken);
+}
+
+/// <summary>A transfer the peer asked for: where to, who asked, when (RFC 3515 §2.4.1).</summary>
+public sealed record TransferRequest(SipUri Target, string ReferToHeader, string? ReferredBy, long Timestamp);
+
+/// <summary>What became of a REFER we sent: its own status and the final status of the transfer the NOTIFYs reported.</summary>
+public sealed record ReferResult(int ReferStatus, int TransferStatus, string? Cause)
+{
+    public bool Succeeded => TransferStatus is >= 200 and < 300;
 }

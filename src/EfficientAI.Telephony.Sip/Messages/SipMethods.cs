@@ -16,5 +16,5 @@ public static class SipMethods
     public const string Subscribe = "SUBSCRIBE";
     public const string Message = "MESSAGE";
 
-    public const string Allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+    public const string Allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS, PRACK, UPDATE, INFO, REFER, NOTIFY";
 }

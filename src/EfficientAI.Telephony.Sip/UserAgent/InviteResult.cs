@@ -49,6 +49,9 @@ public sealed record InviteRequest(SipUri Target, string Sdp)
 
     /// <summary>How many 401/407 challenges the INVITE answers before the call fails (a server challenging in a loop).</summary>
     public int MaxAuthenticationAttempts { get; init; } = 3;
+
+    /// <summary>How many 3xx redirections are followed (RFC 3261 §8.1.3.4) before the 3xx is the result.</summary>
+    public int MaxRedirects { get; init; } = 3;
 }
 
 /// <summary>How an INVITE ended: a dialog, or a status and a failure kind.</summary>
@@ -60,4 +63,13 @@ public sealed record InviteResult(InviteFailure Failure, int StatusCode, string?
     public string? Cause { get; init; }
 
     public string? RemoteSdp => FinalResponse is { Body.IsEmpty: false } r ? r.BodyText : null;
+
+    /// <summary>The targets the call was redirected to by 3xx responses, in order.</summary>
+    public IReadOnlyList<SipUri> Redirects { get; init; } = [];
+
+    /// <summary>The Retry-After of a final response (§20.33: typically with 503, 486, 480, 600, 603).</summary>
+    public TimeSpan? RetryAfter => FinalResponse?.Headers[HeaderNames.RetryAfter] is { } value
+        && int.TryParse(value.Split([';', '('], 2)[0].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 }

@@ -59,6 +59,13 @@ public sealed partial class SipUserAgent
         invite.Headers.Add(HeaderNames.CSeq, new CSeqHeader(1, SipMethods.Invite).ToString());
         invite.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
         invite.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
+        // RFC 3262 and RFC 4028: we PRACK reliable provisionals and keep session timers, so we say so.
+        invite.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
+        if (_options.SessionExpires is { } interval)
+        {
+            invite.Headers.Add(SessionExpires.HeaderName, ((int)interval.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         invite.Headers.Add(HeaderNames.UserAgent, _options.Product);
         invite.Headers.Add(HeaderNames.ContentType, "application/sdp");
         invite.Body = Encoding.UTF8.GetBytes(call.Sdp);
@@ -68,15 +75,52 @@ public sealed partial class SipUserAgent
             : null;
         using var ringTimeout = new CancellationTokenSource(call.RingTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ringTimeout.Token);
+        var redirects = new List<SipUri>();
+        var intervalRetried = false;
         for (var answered = 0; ; answered++)
         {
-            var attempt = await RunInviteAsync(invite, destination, call, linked.Token, cancellationToken).ConfigureAwait(false);
+            var early = new EarlyState(invite.CSeq!.Value.Number);
+            var attempt = await RunInviteAsync(invite, destination, call.OnProvisional, linked.Token, cancellationToken, early).ConfigureAwait(false);
             if (attempt.Ended is { } ended)
             {
-                return ended with { CallId = callId };
+                return ended with { CallId = callId, Redirects = redirects };
             }
 
             var final = attempt.Final!;
+            if (final.StatusCode == 422 && !intervalRetried && !attempt.CancelSent
+                && SessionExpires.ParseMinSe(final.Headers[SessionExpires.MinSeHeaderName]) is { } minSe)
+            {
+                // RFC 4028 §7.3 (422 Session Interval Too Small): retry once with the interval the server asked for.
+                intervalRetried = true;
+                invite = RetryOf(invite, invite.CSeq!.Value.Number + 1, []);
+                invite.Headers.Set(SessionExpires.HeaderName, minSe.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                invite.Headers.Set(SessionExpires.MinSeHeaderName, minSe.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            if (final.StatusCode is >= 300 and < 400 && !attempt.CancelSent && redirects.Count < call.MaxRedirects
+                && NextRedirectTarget(final, call.Target, redirects) is { } redirectTo)
+            {
+                // §8.1.3.4: a redirection is a new request to the Contact (best q first), same Call-ID, From and To,
+                // CSeq + 1 and a new branch; the target is resolved again unless an outbound proxy carries everything.
+                redirects.Add(redirectTo);
+                SipLog.Redirected(_logger, callId, final.StatusCode, redirectTo.ToString());
+                invite = RetryOf(invite, invite.CSeq!.Value.Number + 1, []);
+                invite.RequestUri = redirectTo;
+                if (account?.OutboundProxy is null)
+                {
+                    try
+                    {
+                        destination = await ResolveAsync(redirectTo, local.AddressFamily, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SocketException ex)
+                    {
+                        return new InviteResult(InviteFailure.Unreachable, final.StatusCode, $"cannot resolve redirect target {redirectTo.Host}: {ex.SocketErrorCode}", final, null, callId) { Redirects = redirects };
+                    }
+                }
+
+                continue;
+            }
             if (final.StatusCode is 401 or 407 && !attempt.CancelSent)
             {
                 // RFC 3261 §22.2: re-originate the request with credentials — same Call-ID, From tag and To, CSeq + 1,
@@ -87,6 +131,7 @@ public sealed partial class SipUserAgent
                     return new InviteResult(InviteFailure.AuthenticationFailed, final.StatusCode, final.ReasonPhrase, final, null, callId)
                     {
                         Cause = $"authentication required: {final.StatusCode} for realm \"{realm}\" and no credentials configured",
+                        Redirects = redirects,
                     };
                 }
 
@@ -94,7 +139,7 @@ public sealed partial class SipUserAgent
                 if (!answer.Succeeded)
                 {
                     AuthenticationLog.Failed(_logger, callId, answer.Failure!);
-                    return new InviteResult(InviteFailure.AuthenticationFailed, final.StatusCode, final.ReasonPhrase, final, null, callId) { Cause = answer.Failure };
+                    return new InviteResult(InviteFailure.AuthenticationFailed, final.StatusCode, final.ReasonPhrase, final, null, callId) { Cause = answer.Failure, Redirects = redirects };
                 }
 
                 invite = RetryOf(invite, invite.CSeq!.Value.Number + 1, answer.Headers);
@@ -103,7 +148,7 @@ public sealed partial class SipUserAgent
 
             if (final.IsSuccess)
             {
-                var dialog = CreateUacDialog(invite, final, destination);
+                var dialog = CreateUacDialog(invite, final, destination, early.LocalSeq);
                 dialog.LocalSdp = call.Sdp;
                 dialog.RemoteSdp = final.Body.IsEmpty ? null : final.BodyText;
                 if (authenticator is not null)
@@ -118,14 +163,14 @@ public sealed partial class SipUserAgent
                 {
                     // §9.1: the 2xx crossed our CANCEL; the call is established and must be ended with BYE.
                     await SendByeAsync(dialog, DialogEndReason.LocalBye, CancellationToken.None).ConfigureAwait(false);
-                    return new InviteResult(attempt.FailureIfCancelled, final.StatusCode, final.ReasonPhrase, final, null, callId);
+                    return new InviteResult(attempt.FailureIfCancelled, final.StatusCode, final.ReasonPhrase, final, null, callId) { Redirects = redirects };
                 }
 
-                return new InviteResult(InviteFailure.None, final.StatusCode, final.ReasonPhrase, final, dialog, callId);
+                return new InviteResult(InviteFailure.None, final.StatusCode, final.ReasonPhrase, final, dialog, callId) { Redirects = redirects };
             }
 
             var failure = attempt.CancelSent && final.StatusCode == 487 ? attempt.FailureIfCancelled : InviteFailure.Rejected;
-            return new InviteResult(failure, final.StatusCode, final.ReasonPhrase, final, null, callId);
+            return new InviteResult(failure, final.StatusCode, final.ReasonPhrase, final, null, callId) { Redirects = redirects };
         }
     }
 
@@ -133,9 +178,9 @@ public sealed partial class SipUserAgent
     /// One INVITE client transaction: waits for its final response, sending CANCEL when <paramref name="ringToken"/>
     /// fires. Returns the final response, or a result when none came.
     /// </summary>
-    private async Task<InviteAttempt> RunInviteAsync(SipRequest invite, IPEndPoint destination, InviteRequest call, CancellationToken ringToken, CancellationToken callerToken)
+    private async Task<InviteAttempt> RunInviteAsync(SipRequest invite, IPEndPoint destination, Action<SipResponse>? onProvisional, CancellationToken ringToken, CancellationToken callerToken, EarlyState? early = null)
     {
-        var outgoing = new OutgoingInvite(call.OnProvisional);
+        var outgoing = new OutgoingInvite(onProvisional, early is null ? null : r => AcceptProvisional(invite, destination, early, r));
         var tx = new ClientInviteTransaction(invite, destination, _transport, _options.Timers, _time, outgoing);
         tx.Terminated += t =>
         {
@@ -260,7 +305,7 @@ public sealed partial class SipUserAgent
         _ = SendNonInviteAsync(cancel, destination, CancellationToken.None);
     }
 
-    private SipDialog CreateUacDialog(SipRequest invite, SipResponse ok, IPEndPoint requestDestination)
+    private SipDialog CreateUacDialog(SipRequest invite, SipResponse ok, IPEndPoint requestDestination, uint localSeq)
     {
         // §12.1.2: route set = Record-Route of the 2xx in reverse; remote target = its Contact.
         var routes = ok.RecordRoutes;
@@ -268,16 +313,21 @@ public sealed partial class SipUserAgent
         var remoteTarget = ok.Contact?.Uri ?? invite.RequestUri;
         var hopUri = routes.Count > 0 ? routes[0].Uri : remoteTarget;
         var hop = IPAddress.TryParse(hopUri.Host, out var ip) ? new IPEndPoint(ip, hopUri.Port ?? 5060) : requestDestination;
-        var dialog = new SipDialog(this, isUac: true, invite.CallId!, invite.From!, ok.To!, remoteTarget, routes, invite.CSeq!.Value.Number, null, hop);
+        var dialog = new SipDialog(this, isUac: true, invite.CallId!, invite.From!, ok.To!, remoteTarget, routes, localSeq, null, hop)
+        {
+            InitialInviteSeq = invite.CSeq!.Value.Number,
+            PeerAllows = AllowedMethods(ok),
+        };
         _dialogs[dialog.Key] = dialog;
 
         // §13.2.2.4: the ACK of a 2xx is built by the core, with a new branch, the INVITE's CSeq number and no body.
         var ack = dialog.CreateRequest(SipMethods.Ack, invite.CSeq!.Value.Number);
         ack.Headers.AddFirst(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch()));
         var ackBytes = ack.ToBytes();
-        _ackForDialog[dialog.Key] = ackBytes;
+        _ackForDialog[dialog.Key] = new SentAck(invite.CSeq!.Value.Number, ackBytes);
         Send(ackBytes, hop);
         dialog.MarkConfirmed();
+        ApplySessionExpires(dialog, ok);
         return dialog;
     }
 
@@ -331,8 +381,28 @@ public sealed partial class SipUserAgent
         }
     }
 
+    /// <summary>
+    /// The redirect target of a 3xx (§8.1.3.4, §21.3): its Contact URIs by q, highest first, skipping targets already
+    /// tried (a redirection loop) and schemes we cannot call.
+    /// </summary>
+    private static SipUri? NextRedirectTarget(SipResponse redirect, SipUri original, List<SipUri> tried)
+    {
+        var contacts = new List<(double Q, SipUri Uri)>();
+        foreach (var value in redirect.Headers.GetValues(HeaderNames.Contact))
+        {
+            if (NameAddress.TryParse(value, out var address, out _) && address.Uri.IsSip)
+            {
+                var q = double.TryParse(address.Parameters.Get("q"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1.0;
+                contacts.Add((q, address.Uri));
+            }
+        }
+
+        return contacts.OrderByDescending(c => c.Q).Select(c => c.Uri)
+            .FirstOrDefault(u => u.ToString() != original.ToString() && tried.All(t => t.ToString() != u.ToString()));
+    }
+
     /// <summary>Collects the responses of one outgoing INVITE for <see cref="InviteAsync"/>.</summary>
-    private sealed class OutgoingInvite(Action<SipResponse>? onProvisional) : IClientTransactionUser
+    private sealed class OutgoingInvite(Action<SipResponse>? onProvisional, Func<SipResponse, bool>? acceptProvisional) : IClientTransactionUser
     {
         private readonly TaskCompletionSource<SipResponse> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _provisional = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -345,6 +415,11 @@ public sealed partial class SipUserAgent
         {
             if (response.IsProvisional)
             {
+                if (acceptProvisional is not null && !acceptProvisional(response))
+                {
+                    return;
+                }
+
                 _provisional.TrySetResult();
                 onProvisional?.Invoke(response);
                 return;

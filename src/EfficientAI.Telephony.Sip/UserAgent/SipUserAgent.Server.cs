@@ -62,8 +62,8 @@ public sealed partial class SipUserAgent
         }
 
         // §8.2.2.3: an option tag in Require that we do not support is answered 420 listing it in Unsupported
-        // (RFC 4475 §3.3.5). We implement no extension yet; Proxy-Require is for proxies and ignored here.
-        if (request.Headers.GetValues(HeaderNames.Require) is { Count: > 0 } required)
+        // (RFC 4475 §3.3.5). We support 100rel and timer; Proxy-Require is for proxies and ignored here.
+        if (request.Headers.GetValues(HeaderNames.Require).Where(t => !OptionTagsWeSupport.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList() is { Count: > 0 } required)
         {
             var unsupported = CreateResponse(request, 420, null, request.To?.Tag is null ? SipIdentifiers.NewTag() : null);
             unsupported.Headers.Add(HeaderNames.Unsupported, string.Join(", ", required));
@@ -86,13 +86,14 @@ public sealed partial class SipUserAgent
                 var ok = CreateResponse(request, 200, null, SipIdentifiers.NewTag());
                 ok.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
                 ok.Headers.Add("Accept", "application/sdp");
+                ok.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
                 RespondNonInvite(request, destination, ok);
                 break;
-            case SipMethods.Bye:
+            case SipMethods.Bye or SipMethods.Info or SipMethods.Update or SipMethods.Prack or SipMethods.Notify:
+                // These live only inside a dialog (RFC 3311 §5.1, RFC 3262 §4, RFC 6086 §4.2.1, RFC 6665 §4.1.3).
                 Respond(request, destination, 481, null);
                 break;
-            case SipMethods.Register or SipMethods.Info or SipMethods.Update or SipMethods.Prack or SipMethods.Refer
-                or SipMethods.Notify or SipMethods.Subscribe or SipMethods.Message:
+            case SipMethods.Register or SipMethods.Refer or SipMethods.Subscribe or SipMethods.Message:
                 // §8.2.1: a method we know but do not allow here is 405 with Allow.
                 var notAllowed = CreateResponse(request, 405, null, SipIdentifiers.NewTag());
                 notAllowed.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
@@ -124,6 +125,15 @@ public sealed partial class SipUserAgent
             unsupported.Headers.Add("Accept", "application/sdp");
             var tx415 = NewServerInvite(request, destination);
             tx415.SendResponse(unsupported);
+            return;
+        }
+
+        // RFC 4028 §8.1: an interval below our Min-SE (the 90 s floor of §4) is refused with 422 naming the minimum.
+        if (SessionExpires.TryParse(request.Headers[SessionExpires.HeaderName], out var asked) && asked.Value.Seconds < SessionExpires.MinimumSeconds)
+        {
+            var tooSmall = CreateResponse(request, 422, null, SipIdentifiers.NewTag());
+            tooSmall.Headers.Add(SessionExpires.MinSeHeaderName, SessionExpires.MinimumSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            NewServerInvite(request, destination).SendResponse(tooSmall);
             return;
         }
 
@@ -211,60 +221,6 @@ public sealed partial class SipUserAgent
         Respond(cancel, destination, 481, null);
     }
 
-    private void HandleInDialog(SipRequest request, IPEndPoint destination, string localTag)
-    {
-        var remoteTag = request.From?.Tag ?? "";
-        if (!_dialogs.TryGetValue(SipDialog.DialogKey(request.CallId!, localTag, remoteTag), out var dialog))
-        {
-            Respond(request, destination, 481, null);
-            return;
-        }
-
-        var cseq = request.CSeq!.Value.Number;
-        // §12.2.2: a request with a lower CSeq than the last one is out of order: 500.
-        if (dialog.RemoteSeq is { } last && cseq < last)
-        {
-            Respond(request, destination, 500, "CSeq out of order");
-            return;
-        }
-
-        dialog.RemoteSeq = cseq;
-        switch (request.Method)
-        {
-            case SipMethods.Bye:
-                RespondNonInvite(request, destination, CreateResponse(request, 200, null, null));
-                if (dialog.MarkEnded(new DialogEnd(DialogEndReason.RemoteBye, _time.GetTimestamp())))
-                {
-                    RemoveDialog(dialog);
-                }
-
-                break;
-            case SipMethods.Invite:
-                // A session refresh or re-offer: answered with our current session unchanged. Hold/resume and SDP
-                // changes are handled by the media layer in a later step.
-                var tx = NewServerInvite(request, destination);
-                var ok = CreateResponse(request, 200, null, null);
-                ok.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
-                if (dialog.LocalSdp is { } sdp)
-                {
-                    ok.Headers.Add(HeaderNames.ContentType, "application/sdp");
-                    ok.Body = System.Text.Encoding.UTF8.GetBytes(sdp);
-                }
-
-                tx.SendResponse(ok);
-                StartSuccessRetransmission(dialog, ok, destination);
-                break;
-            case SipMethods.Options or SipMethods.Info or SipMethods.Update or SipMethods.Notify:
-                RespondNonInvite(request, destination, CreateResponse(request, 200, null, null));
-                break;
-            default:
-                var notAllowed = CreateResponse(request, 405, null, null);
-                notAllowed.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
-                RespondNonInvite(request, destination, notAllowed);
-                break;
-        }
-    }
-
     private static string? MergeKey(SipRequest request) =>
         request.From?.Tag is { } tag && request.CSeq is { } cseq && request.CallId is { } callId
             ? $"{callId}|{tag}|{cseq.Number}|{cseq.Method}"
@@ -331,6 +287,8 @@ public sealed partial class SipUserAgent
         {
             LocalSdp = localSdp,
             RemoteSdp = incoming.RemoteSdp,
+            InitialInviteSeq = request.CSeq!.Value.Number,
+            PeerAllows = AllowedMethods(request),
         };
         _dialogs[dialog.Key] = dialog;
         return dialog;

@@ -25,7 +25,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ServerNonInviteTransaction> _serverNonInvites = new();
     private readonly ConcurrentDictionary<string, IncomingInvite> _pendingInvites = new();
     private readonly ConcurrentDictionary<string, SipDialog> _dialogs = new();
-    private readonly ConcurrentDictionary<string, byte[]> _ackForDialog = new();
+    private readonly ConcurrentDictionary<string, SentAck> _ackForDialog = new();
     private readonly MalformedLogLimiter _malformedLog;
     private ISipTransport _transport = null!;
 
@@ -51,6 +51,8 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     public SipTimerSettings Timers => _options.Timers;
 
     public TimeProvider Time => _time;
+
+    internal ILogger Logger => _logger;
 
     public int ActiveTransactions => _clientInvites.Count + _clientNonInvites.Count + _serverInvites.Count + _serverNonInvites.Count;
 
@@ -198,7 +200,13 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             return false;
         }
 
-        Send(ack, dialog.NextHop);
+        // Only the ACK of the INVITE this 2xx answers; a late 2xx of an older INVITE is left alone.
+        if (response.CSeq?.Number != ack.InviteSeq)
+        {
+            return true;
+        }
+
+        Send(ack.Bytes, dialog.NextHop);
         return true;
     }
 
@@ -258,6 +266,9 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             t.Dispose();
         }
     }
+
+    /// <summary>The ACK we sent for the 2xx of the dialog's latest INVITE, re-sent when that 2xx is retransmitted.</summary>
+    private sealed record SentAck(uint InviteSeq, byte[] Bytes);
 
     /// <summary>Logs at most one dropped-message line per second, counting the rest.</summary>
     private sealed class MalformedLogLimiter(TimeProvider time)

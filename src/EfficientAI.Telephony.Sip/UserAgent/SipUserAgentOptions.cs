@@ -16,6 +16,12 @@ public sealed record SipUserAgentOptions
     public string Product { get; init; } = "EfficientAI.Telephony/0.1";
 
     public SipTimerSettings Timers { get; init; } = SipTimerSettings.Default;
+
+    /// <summary>
+    /// The session interval our INVITEs ask for (RFC 4028 Session-Expires, 1800 s as most trunks use); null asks for
+    /// none, though a peer may still impose one, which is then honoured.
+    /// </summary>
+    public TimeSpan? SessionExpires { get; init; } = TimeSpan.FromSeconds(1800);
 }
 
 /// <summary>One SIP message as it crossed our transport, for the call's SIP trace.</summary>
