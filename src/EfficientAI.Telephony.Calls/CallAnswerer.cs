@@ -44,7 +44,8 @@ public sealed class CallAnswerer(MediaPacer pacer, CallMediaOptions options, Tim
             return null;
         }
 
-        var answer = SdpOfferAnswer.CreateAnswer(offer.Description!, options.Formats, media.LocalEndPoint, CallDialer.NewSessionId(), 1);
+        var sessionId = CallDialer.NewSessionId();
+        var answer = SdpOfferAnswer.CreateAnswer(offer.Description!, options.Formats, media.LocalEndPoint, sessionId, 1);
         if (!answer.Success)
         {
             CallsLog.BadOffer(_logger, invite.CallId, answer.Error);
@@ -56,6 +57,6 @@ public sealed class CallAnswerer(MediaPacer pacer, CallMediaOptions options, Tim
         var dialog = invite.Accept(answer.Answer.ToString());
         var answered = time.GetTimestamp();
         media.Start(answer.Media, source, sink);
-        return new CallSession(dialog, media, answer.Media, answered);
+        return new CallSession(dialog, media, answer.Media, answered, new CallSessionContext(options.Formats, sessionId, 1, time, _logger, null));
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using EfficientAI.Telephony.Media.Pacing;
 using EfficientAI.Telephony.Media.Sdp;
 using EfficientAI.Telephony.Media.Sessions;
+using EfficientAI.Telephony.Sip.Dialogs;
 using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Sip.UserAgent;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,9 @@ public sealed record DialResult(
     long? AnsweredTimestamp,
     CallSession? Session)
 {
+    /// <summary>The targets 3xx responses redirected the call to, in order.</summary>
+    public IReadOnlyList<string> Redirects { get; init; } = [];
+
     /// <summary>Post-dial delay: INVITE sent → first 180/183, or → the answer when the callee did not ring first.</summary>
     public TimeSpan? PostDialDelay(TimeProvider time) =>
         (FirstRingTimestamp ?? AnsweredTimestamp) is { } t ? time.GetElapsedTime(InviteSentTimestamp, t) : null;
@@ -29,6 +33,9 @@ public sealed record DialOptions
     public string? FromUser { get; init; }
 
     public TimeSpan RingTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Follow the agent's transfers (REFER): call the target and go on talking there. On by default.</summary>
+    public bool FollowTransfers { get; init; } = true;
 }
 
 /// <summary>Places outbound calls: SDP offer, INVITE, answer negotiation, media start (the UAC of a call).</summary>
@@ -48,7 +55,8 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             return new DialResult(CallOutcome.Failed, 0, $"no RTP port: {ex.Message}", "", time.GetTimestamp(), null, null, null);
         }
 
-        var offer = SdpOfferAnswer.CreateOffer(media.LocalEndPoint, options.Formats, NewSessionId(), 1);
+        var sessionId = NewSessionId();
+        var offer = SdpOfferAnswer.CreateOffer(media.LocalEndPoint, options.Formats, sessionId, 1);
         long? firstRing = null;
         var sent = time.GetTimestamp();
         InviteResult invite;
@@ -92,7 +100,12 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
                 InviteFailure.Cancelled => "cancelled by the caller",
                 _ => invite.Cause ?? $"{invite.StatusCode} {invite.ReasonPhrase}",
             };
-            return new DialResult(outcome, invite.StatusCode, cause, invite.CallId, sent, firstRing, null, null);
+            if (invite.RetryAfter is { } retryAfter)
+            {
+                cause += $"; retry after {retryAfter.TotalSeconds:0} s";
+            }
+
+            return new DialResult(outcome, invite.StatusCode, cause, invite.CallId, sent, firstRing, null, null) { Redirects = Targets(invite) };
         }
 
         var dialog = invite.Dialog!;
@@ -107,12 +120,62 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             CallsLog.BadAnswer(_logger, invite.CallId, reason);
             await dialog.ByeAsync(CancellationToken.None).ConfigureAwait(false);
             await media.DisposeAsync().ConfigureAwait(false);
-            return new DialResult(CallOutcome.Failed, invite.StatusCode, reason, invite.CallId, sent, firstRing, answered, null);
+            return new DialResult(CallOutcome.Failed, invite.StatusCode, reason, invite.CallId, sent, firstRing, answered, null) { Redirects = Targets(invite) };
         }
 
         media.Start(negotiation.Media, source, sink);
+        var context = new CallSessionContext(options.Formats, sessionId, 1, time, _logger, dial.FollowTransfers ? (s, t) => FollowTransferAsync(s, t, dial, sessionId) : null);
         return new DialResult(CallOutcome.Completed, invite.StatusCode, null, invite.CallId, sent, firstRing, answered,
-            new CallSession(dialog, media, negotiation.Media, answered));
+            new CallSession(dialog, media, negotiation.Media, answered, context)) { Redirects = Targets(invite) };
+    }
+
+    private static IReadOnlyList<string> Targets(InviteResult invite) => [.. invite.Redirects.Select(u => u.ToString())];
+
+    /// <summary>
+    /// Follows a transfer (RFC 3515 §2.4.2, RFC 5589 §6): an INVITE to the Refer-To target offering the same RTP port,
+    /// so the conversation carries on in the new dialog over the same media session.
+    /// </summary>
+    private async Task<TransferOutcome> FollowTransferAsync(CallSession session, TransferRequest transfer, DialOptions dial, ulong sessionId)
+    {
+        var offer = SdpOfferAnswer.CreateOffer(session.Media.LocalEndPoint, options.Formats, sessionId, 2);
+        InviteResult invite;
+        try
+        {
+            invite = await userAgent.InviteAsync(new InviteRequest(transfer.Target.WithoutParameters(), offer.ToString())
+            {
+                FromUser = dial.FromUser,
+                RingTimeout = dial.RingTimeout,
+            }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            return new TransferOutcome(503, null, null, ex.Message);
+        }
+
+        if (!invite.Succeeded)
+        {
+            return new TransferOutcome(invite.StatusCode is >= 300 ? invite.StatusCode : 503, null, null, invite.Cause ?? $"{invite.StatusCode} {invite.ReasonPhrase}");
+        }
+
+        var parsed = invite.RemoteSdp is { } text ? SessionDescription.Parse(text) : null;
+        var negotiation = parsed is { Success: true } ? SdpOfferAnswer.ReadAnswer(offer, parsed.Description!) : null;
+        if (negotiation is not { Success: true })
+        {
+            await invite.Dialog!.ByeAsync(CancellationToken.None).ConfigureAwait(false);
+            return new TransferOutcome(488, null, null, "the transfer target's SDP answer is unusable");
+        }
+
+        try
+        {
+            session.Media.UpdateMedia(negotiation.Media!);
+        }
+        catch (ArgumentException ex)
+        {
+            await invite.Dialog!.ByeAsync(CancellationToken.None).ConfigureAwait(false);
+            return new TransferOutcome(488, null, null, ex.Message);
+        }
+
+        return new TransferOutcome(invite.StatusCode, invite.Dialog, negotiation.Media, null);
     }
 
     internal static ulong NewSessionId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 2;

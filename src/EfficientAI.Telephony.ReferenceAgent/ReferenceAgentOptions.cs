@@ -51,6 +51,19 @@ public sealed record ReferenceAgentOptions
     /// <summary>Generated hold music played after the greeting for this long.</summary>
     public TimeSpan? HoldMusic { get; init; }
 
+    /// <summary>
+    /// Transfer every call to this URI (REFER, RFC 3515) <see cref="TransferAfter"/> after answering, then hang up once
+    /// the NOTIFYs report the outcome, as a transferring agent does.
+    /// </summary>
+    public Sip.Messages.SipUri? TransferTo { get; init; }
+
+    public TimeSpan TransferAfter { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Put the caller on hold (re-INVITE sendonly) this long after answering, for <see cref="HoldFor"/>, then resume.</summary>
+    public TimeSpan? HoldAfter { get; init; }
+
+    public TimeSpan HoldFor { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Voicemail: the greeting, a beep, then silence while it "records".</summary>
     public bool Voicemail { get; init; }
 

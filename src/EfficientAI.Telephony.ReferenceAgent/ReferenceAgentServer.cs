@@ -103,11 +103,17 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
             using var limitCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             var limit = Task.Delay(_options.MaxCallDuration, _time, limitCancel.Token);
             agent.SendDtmf = digit => session.Media.QueueDtmf(digit);
-            var first = await Task.WhenAny(session.Ended, limit, agent.HangUpRequested).ConfigureAwait(false);
+            var signalling = RunSignallingAsync(session, limitCancel.Token);
+            var first = await Task.WhenAny(session.Ended, limit, agent.HangUpRequested, signalling).ConfigureAwait(false);
             await limitCancel.CancelAsync().ConfigureAwait(false);
             if (first == session.Ended)
             {
                 endReason = (await session.Ended.ConfigureAwait(false)).Reason == CallEndReason.RemoteHangup ? "caller-hangup" : "agent-hangup";
+            }
+            else if (first == signalling && await signalling.ConfigureAwait(false) is { } transferred)
+            {
+                endReason = transferred;
+                await session.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
             }
             else if (first == agent.HangUpRequested)
             {
@@ -133,6 +139,52 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
         var record = new GroundTruthRecord(invite.CallId, turns, endReason) { Events = events };
         await AppendLogAsync(record).ConfigureAwait(false);
         Complete(invite.CallId, record);
+    }
+
+    /// <summary>
+    /// The agent's own moves in the dialog: hold and resume, and the transfer. Completes with the end reason when the
+    /// agent is done with the call (it transferred it); otherwise never before the call ends.
+    /// </summary>
+    private async Task<string?> RunSignallingAsync(CallSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answeredAt = _time.GetTimestamp();
+            if (_options.HoldAfter is { } holdAfter)
+            {
+                await Task.Delay(holdAfter, _time, cancellationToken).ConfigureAwait(false);
+                var held = await session.HoldAsync(true, cancellationToken).ConfigureAwait(false);
+                ReferenceAgentLog.Hold(_logger, session.CallId, "hold", held.Status);
+                await Task.Delay(_options.HoldFor, _time, cancellationToken).ConfigureAwait(false);
+                var resumed = await session.HoldAsync(false, cancellationToken).ConfigureAwait(false);
+                ReferenceAgentLog.Hold(_logger, session.CallId, "resume", resumed.Status);
+            }
+
+            if (_options.TransferTo is { } target)
+            {
+                var wait = _options.TransferAfter - _time.GetElapsedTime(answeredAt);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                var refer = await session.Dialog.ReferAsync(target, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                return refer.Succeeded
+                    ? $"transferred:{target}"
+                    : $"transfer-failed:{target}:{refer.ReferStatus}/{refer.TransferStatus}";
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException)
+        {
+            ReferenceAgentLog.SignallingFailed(_logger, session.CallId, ex);
+        }
+
+        await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        return null;
     }
 
     private void Complete(string callId, GroundTruthRecord record) =>

@@ -31,5 +31,8 @@ public enum TimelineEventKind
     HangupSent,
     HangupReceived,
     SipMessage,
+
+    /// <summary>Something in the call's SIP dialog: hold, resume, a re-offer, a session refresh, DTMF over INFO, a transfer.</summary>
+    DialogEvent,
     Note,
 }

@@ -160,8 +160,42 @@ public sealed class CallEvaluator(IJudge judge)
 
         if (a.TransferTarget is { } transfer)
         {
-            yield return AssertionResult.NotRun("transferTarget", transfer, "transfers (REFER) are not followed by this harness yet");
+            var at = call.Timeline.FirstOrDefault(e => e.Kind == TimelineEventKind.DialogEvent && e.Text?.StartsWith("transfer-requested", StringComparison.Ordinal) == true);
+            yield return call.TransferTarget is not { } actual
+                ? new AssertionResult("transferTarget", AssertionStatus.Failed, "no transfer", transfer, "the agent did not transfer the call (no REFER)", 0)
+                : new AssertionResult("transferTarget", SameTarget(actual, transfer) ? AssertionStatus.Passed : AssertionStatus.Failed, actual, transfer,
+                    "the REFER's Refer-To", SameTarget(actual, transfer) ? 1 : 0, at is null ? null : new Evidence(new TimeRange(at.AtMs, at.AtMs), at.Text!));
         }
+    }
+
+    /// <summary>
+    /// A transfer target matches when the user and host agree (case-insensitive host, RFC 3261 §19.1.4), the port too
+    /// when the expected one names it; a bare number matches the user part of a tel or sip URI.
+    /// </summary>
+    internal static bool SameTarget(string actual, string expected)
+    {
+        static (string User, string Host, string? Port) Split(string uri)
+        {
+            var s = uri.Trim().Trim('<', '>');
+            var colon = s.IndexOf(':', StringComparison.Ordinal);
+            if (colon >= 0 && s[..colon].ToLowerInvariant() is "sip" or "sips" or "tel")
+            {
+                s = s[(colon + 1)..];
+            }
+
+            s = s.Split(';', '?')[0];
+            var at = s.IndexOf('@', StringComparison.Ordinal);
+            var user = at >= 0 ? s[..at] : (s.Contains('.', StringComparison.Ordinal) ? "" : s);
+            var hostPort = at >= 0 ? s[(at + 1)..] : (user.Length > 0 ? "" : s);
+            var portAt = hostPort.LastIndexOf(':');
+            return portAt > 0 && !hostPort.EndsWith(']')
+                ? (user, hostPort[..portAt].ToLowerInvariant(), hostPort[(portAt + 1)..])
+                : (user, hostPort.ToLowerInvariant(), null);
+        }
+
+        var a = Split(actual);
+        var e = Split(expected);
+        return a.User == e.User && (e.Host.Length == 0 || a.Host == e.Host) && (e.Port is null || a.Port == e.Port);
     }
 
     private const string NoTranscript = "the agent's words are unknown: no speech-to-text is configured and the target is not the reference agent";

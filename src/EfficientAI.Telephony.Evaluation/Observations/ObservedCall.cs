@@ -39,6 +39,9 @@ public sealed record ObservedCall
 
     public IReadOnlyList<ObservedEvent> Timeline { get; init; } = [];
 
+    /// <summary>Where the agent transferred the call (the REFER's Refer-To), when it did.</summary>
+    public string? TransferTarget { get; init; }
+
     /// <summary>Where the agent's words come from (speech-to-text, the reference agent's own script); null when unknown.</summary>
     public string? AgentTextSource { get; init; }
 

@@ -30,11 +30,15 @@ internal static class AgentCommand
         var hangUpAfter = new Option<int>("--hang-up-after-ms") { Description = "How far into that reply to hang up", DefaultValueFactory = _ => 500 };
         var holdMusic = new Option<int?>("--hold-music-ms") { Description = "Play generated hold music this long after the greeting" };
         var voicemail = new Option<bool>("--voicemail") { Description = "Act as voicemail: greeting, beep, then silence" };
+        var transferTo = new Option<string?>("--transfer-to") { Description = "Transfer each call to this SIP URI (REFER), then hang up" };
+        var transferAfter = new Option<int>("--transfer-after-ms") { Description = "When to transfer, after answering", DefaultValueFactory = _ => 3000 };
+        var holdAfter = new Option<int?>("--hold-after-ms") { Description = "Put the caller on hold (re-INVITE sendonly) this long after answering" };
+        var holdFor = new Option<int>("--hold-ms") { Description = "How long to hold before resuming", DefaultValueFactory = _ => 2000 };
         var verbose = CommonOptions.Verbose();
         var command = new Command("agent", "Run the built-in reference voice agent")
         {
             listen, greeting, replies, delay, groundTruth, delayMax, seed, greetingDelay, silent, stopAfter, interruptAfter,
-            ivrPrompt, ivrOptions, sendDtmf, hangUpReply, hangUpAfter, holdMusic, voicemail, verbose,
+            ivrPrompt, ivrOptions, sendDtmf, hangUpReply, hangUpAfter, holdMusic, voicemail, transferTo, transferAfter, holdAfter, holdFor, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,6 +47,13 @@ internal static class AgentCommand
                 if (!IPEndPoint.TryParse(parse.GetRequiredValue(listen), out var endpoint))
                 {
                     Console.Error.WriteLine($"efficientai: --listen '{parse.GetValue(listen)}' is not address:port");
+                    return 2;
+                }
+
+                Sip.Messages.SipUri? transferTarget = null;
+                if (parse.GetValue(transferTo) is { } transferText && !Sip.Messages.SipUri.TryParse(transferText, out transferTarget, out var uriError))
+                {
+                    Console.Error.WriteLine($"efficientai: --transfer-to '{transferText}' is not a SIP URI: {uriError}");
                     return 2;
                 }
 
@@ -71,6 +82,10 @@ internal static class AgentCommand
                         HangUpAfter = TimeSpan.FromMilliseconds(parse.GetValue(hangUpAfter)),
                         HoldMusic = parse.GetValue(holdMusic) is { } hold ? TimeSpan.FromMilliseconds(hold) : null,
                         Voicemail = parse.GetValue(voicemail),
+                        TransferTo = transferTarget,
+                        TransferAfter = TimeSpan.FromMilliseconds(parse.GetValue(transferAfter)),
+                        HoldAfter = parse.GetValue(holdAfter) is { } holdMs ? TimeSpan.FromMilliseconds(holdMs) : null,
+                        HoldFor = TimeSpan.FromMilliseconds(parse.GetValue(holdFor)),
                     },
                     runtime.Tts,
                     runtime.Pacer,

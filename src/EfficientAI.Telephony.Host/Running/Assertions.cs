@@ -32,6 +32,7 @@ internal static class Assertions
         },
         Timeline = [.. report.Timeline.Select(e => new ObservedEvent(e.AtMs, Enum.Parse<TimelineEventKind>(e.Kind), SpeakerOf(e.Speaker), e.Text))],
         AgentTextSource = agentTextSource,
+        TransferTarget = report.TransferTarget,
     };
 
     public static CallReport Apply(CallReport report, CallEvaluation evaluation)

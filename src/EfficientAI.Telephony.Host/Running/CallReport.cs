@@ -50,6 +50,12 @@ public sealed record CallReport
 
     public IReadOnlyList<TimelineEntryReport> Timeline { get; init; } = [];
 
+    /// <summary>Where the agent transferred the call (REFER Refer-To); the call went on there when it answered.</summary>
+    public string? TransferTarget { get; init; }
+
+    /// <summary>The targets 3xx responses redirected the call to, in order.</summary>
+    public IReadOnlyList<string> Redirects { get; init; } = [];
+
     [JsonIgnore]
     public bool Passed => Verdict == "passed";
 

@@ -56,6 +56,8 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         CallerResult? conversation = null;
         CallEnd? end = null;
         Media.Sessions.RtpCounters? counters = null;
+        IReadOnlyList<CallSessionEvent> sessionEvents = [];
+        string? transferTarget = null;
         var media = new CallerMedia(caller, recorder);
         try
         {
@@ -79,6 +81,8 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
                     conversation = await caller.Completion.ConfigureAwait(false);
                     end = await session.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
                     counters = session.Media.Counters;
+                    sessionEvents = session.Events;
+                    transferTarget = session.TransferTarget;
                 }
             }
         }
@@ -94,6 +98,17 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         {
             var offset = time.GetElapsedTime(answeredTs, entry.Timestamp);
             timeline.Append((long)Math.Round(offset.TotalSeconds * SampleRate), TimelineEventKind.SipMessage, null, (entry.Outgoing ? "→ " : "← ") + entry.StartLine);
+        }
+
+        foreach (var e in sessionEvents)
+        {
+            var offset = time.GetElapsedTime(answeredTs, e.Timestamp);
+            timeline.Append((long)Math.Round(offset.TotalSeconds * SampleRate), TimelineEventKind.DialogEvent, null, e.Detail is null ? e.Kind : $"{e.Kind} {e.Detail}");
+        }
+
+        if (end is { Reason: not (CallEndReason.LocalHangup or CallEndReason.RemoteHangup) } ended && conversation is not null)
+        {
+            conversation = conversation with { EndReason = $"{conversation.EndReason}; the dialog ended: {EndWords(ended.Reason)}" };
         }
 
         // Agent-side stamps were taken with the first packet's transit; move them to the best (minimum) transit.
@@ -161,6 +176,8 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             Recording = dial.Session is null || recordingPath is null ? null : Path.GetFullPath(recordingPath),
             GroundTruth = groundTruth,
             Timeline = [.. events.Select(e => new TimelineEntryReport(Math.Round(timeline.ToMilliseconds(e.SampleIndex), 1), e.SampleIndex, e.Kind.ToString(), e.Speaker?.ToString().ToLowerInvariant(), e.Text))],
+            TransferTarget = transferTarget,
+            Redirects = dial.Redirects,
         };
         var evaluation = await new CallEvaluator(Judge).EvaluateAsync(plan, Assertions.Observe(report, startedAt, agentTextSource), cancellationToken).ConfigureAwait(false);
         report = Assertions.Apply(report, evaluation);
@@ -174,4 +191,14 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             [.. report.Timeline.Select(e => new TimelineEventRecord(e.SampleIndex, e.AtMs, e.Kind, e.Speaker, e.Text))]);
         return new CallRun(report, record, evaluation);
     }
+
+    private static string EndWords(CallEndReason reason) => reason switch
+    {
+        CallEndReason.SessionExpired => "the session timer ran out (RFC 4028)",
+        CallEndReason.PeerLost => "the agent stopped answering in the dialog (481/408)",
+        CallEndReason.TransferFailed => "the agent transferred the call and the transfer target did not answer",
+        CallEndReason.AckTimeout => "our 2xx was never acknowledged",
+        CallEndReason.Shutdown => "the harness shut down",
+        _ => reason.ToString(),
+    };
 }

@@ -183,6 +183,31 @@ public sealed class CallEvaluatorTests
         Assert.Equal(("3.6", AssertionStatus.Failed), (e.Assertions[1].Measured, e.Assertions[1].Status));
     }
 
+    [Fact]
+    public async Task TransferTarget_PassesWhenTheAgentReferredThere_FailsWhenItDidNotTransfer()
+    {
+        var plan = Plan("assertions:\n  transferTarget: sip:desk@127.0.0.1:5090\n");
+
+        var transferred = await Evaluate(plan, SampleCalls.Demo() with { TransferTarget = "sip:desk@127.0.0.1:5090;transport=udp" });
+        var stayed = await Evaluate(plan, SampleCalls.Demo());
+
+        Assert.Equal(AssertionStatus.Passed, transferred.Assertions.Single(a => a.Name == "transferTarget").Status);
+        var failed = stayed.Assertions.Single(a => a.Name == "transferTarget");
+        Assert.Equal(AssertionStatus.Failed, failed.Status);
+        Assert.Equal("no transfer", failed.Measured);
+    }
+
+    [Theory]
+    [InlineData("sip:desk@127.0.0.1:5090", "sip:desk@127.0.0.1:5090", true)]
+    [InlineData("<sip:desk@Example.COM;transport=tcp>", "sip:desk@example.com", true)]
+    [InlineData("sip:desk@127.0.0.1:5090", "sip:desk@127.0.0.1", true)]
+    [InlineData("sip:desk@127.0.0.1:5091", "sip:desk@127.0.0.1:5090", false)]
+    [InlineData("sip:sales@127.0.0.1", "sip:desk@127.0.0.1", false)]
+    [InlineData("sip:+15551234567@trunk.example.com;user=phone", "+15551234567", true)]
+    [InlineData("tel:+15551234567", "+15551234567", true)]
+    public void SameTarget_ComparesUserHostAndThePortWhenNamed(string actual, string expected, bool same) =>
+        Assert.Equal(same, CallEvaluator.SameTarget(actual, expected));
+
     private static Dialplan Plan(string assertions) =>
         DialplanLoader.Parse("name: t\ntarget: sip:agent@127.0.0.1:5080\npersona:\n  lines: [Hi]\n" + assertions, "t.yaml");
 
