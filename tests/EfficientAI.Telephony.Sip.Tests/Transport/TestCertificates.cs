@@ -7,15 +7,21 @@ namespace EfficientAI.Telephony.Sip.Tests.Transport;
 /// <summary>Self-signed server certificates made in memory for TLS tests (no files).</summary>
 internal static class TestCertificates
 {
-    /// <summary>A certificate for localhost, 127.0.0.1 and ::1, valid from yesterday for a week, with its private key.</summary>
-    public static X509Certificate2 SelfSigned(string subject = "localhost")
+    /// <summary>
+    /// A certificate for <paramref name="subject"/> (and 127.0.0.1 and ::1 unless <paramref name="withLoopbackAddresses"/>
+    /// is false), valid from yesterday for a week, with its private key.
+    /// </summary>
+    public static X509Certificate2 SelfSigned(string subject = "localhost", bool withLoopbackAddresses = true)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(subject);
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddIpAddress(IPAddress.IPv6Loopback);
+        if (withLoopbackAddresses)
+        {
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddIpAddress(IPAddress.IPv6Loopback);
+        }
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
