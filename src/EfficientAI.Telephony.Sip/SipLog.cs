@@ -45,4 +45,7 @@ internal static partial class SipLog
 
     [LoggerMessage(13, LogLevel.Warning, "SIP {Protocol} connection from {Remote} dropped during the handshake: {Reason}")]
     public static partial void InboundHandshakeFailed(ILogger logger, string protocol, IPEndPoint remote, string reason);
+
+    [LoggerMessage(14, LogLevel.Debug, "{Method} to {Remote} is larger than {Limit} bytes: sent over TCP instead of UDP (RFC 3261 §18.1.1)")]
+    public static partial void SwitchedToTcp(ILogger logger, string method, IPEndPoint remote, int limit);
 }

@@ -69,6 +69,9 @@ public sealed class SipDialog
     /// <summary>Where in-dialog requests are sent: the first route, else the remote target.</summary>
     public IPEndPoint NextHop { get; }
 
+    /// <summary>"UDP", "TCP" or "TLS": the transport of in-dialog requests to <see cref="NextHop"/>.</summary>
+    public string Transport { get; internal set; } = "UDP";
+
     /// <summary>The SDP we last sent in this dialog, used to answer a session refresh re-INVITE unchanged.</summary>
     public string? LocalSdp { get; internal set; }
 

@@ -166,7 +166,7 @@ public sealed class SipRegistration : IAsyncDisposable
         register.Headers.Add(HeaderNames.To, aor.ToString());
         register.Headers.Add(HeaderNames.CallId, _callId);
         register.Headers.Add(HeaderNames.CSeq, new CSeqHeader(++_cseq, SipMethods.Register).ToString());
-        register.Headers.Add(HeaderNames.Contact, $"<{_userAgent.ContactUri}>");
+        register.Headers.Add(HeaderNames.Contact, $"<{_userAgent.ContactFor(_options.Registrar, _options.Account)}>");
         register.Headers.Add(HeaderNames.Expires, ((long)expires.TotalSeconds).ToString(CultureInfo.InvariantCulture));
         return register;
     }
@@ -177,7 +177,7 @@ public sealed class SipRegistration : IAsyncDisposable
     /// </summary>
     private TimeSpan GrantedExpiry(SipResponse ok, TimeSpan requested)
     {
-        var mine = _userAgent.ContactUri;
+        var mine = _userAgent.ContactFor(_options.Registrar, _options.Account);
         foreach (var value in ok.Headers.GetValues(HeaderNames.Contact))
         {
             if (NameAddress.TryParse(value, out var contact, out _) && SameBinding(contact.Uri, mine)

@@ -75,10 +75,32 @@ public sealed class StreamSipTransport : ISipTransport
     private static StreamSipTransport Start(IPEndPoint local, Action<SipInbound> receiver, SipStreamOptions options, SipTlsOptions? tls, TimeProvider time, ILogger logger)
     {
         options.Validate();
+        return Start(BindListener(local), receiver, options, tls, time, logger);
+    }
+
+    /// <summary>A bound, not yet listening TCP socket (port 0 picks a free port).</summary>
+    internal static Socket BindListener(IPEndPoint local)
+    {
         var listener = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             listener.Bind(local);
+            return listener;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts listening on a socket from <see cref="BindListener"/>.</summary>
+    internal static StreamSipTransport Start(Socket bound, Action<SipInbound> receiver, SipStreamOptions options, SipTlsOptions? tls, TimeProvider time, ILogger logger)
+    {
+        options.Validate();
+        var listener = bound;
+        try
+        {
             listener.Listen(512);
         }
         catch

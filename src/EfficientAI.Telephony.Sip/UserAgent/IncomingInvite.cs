@@ -65,7 +65,7 @@ public sealed class IncomingInvite
             response.Headers.Add(HeaderNames.RecordRoute, rr);
         }
 
-        response.Headers.Add(HeaderNames.Contact, $"<{_owner.ContactUri}>");
+        response.Headers.Add(HeaderNames.Contact, $"<{_owner.ContactFor(_owner.TransportFor(Request, _transaction.ResponseDestination))}>");
         response.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
         response.Headers.Add(HeaderNames.ContentType, "application/sdp");
         response.Body = Encoding.UTF8.GetBytes(sdpAnswer);

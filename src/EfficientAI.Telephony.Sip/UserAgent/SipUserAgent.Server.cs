@@ -162,7 +162,7 @@ public sealed partial class SipUserAgent
 
     private ServerInviteTransaction NewServerInvite(SipRequest request, IPEndPoint destination)
     {
-        var tx = new ServerInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        var tx = new ServerInviteTransaction(request, destination, TransportFor(request, destination), _options.Timers, _time);
         var mergeKey = TrackForMerging(request, tx.Key);
         tx.Terminated += t =>
         {
@@ -244,7 +244,7 @@ public sealed partial class SipUserAgent
                 // changes are handled by the media layer in a later step.
                 var tx = NewServerInvite(request, destination);
                 var ok = CreateResponse(request, 200, null, null);
-                ok.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+                ok.Headers.Add(HeaderNames.Contact, $"<{ContactFor(TransportFor(request, destination))}>");
                 if (dialog.LocalSdp is { } sdp)
                 {
                     ok.Headers.Add(HeaderNames.ContentType, "application/sdp");
@@ -307,7 +307,7 @@ public sealed partial class SipUserAgent
 
     private void RespondNonInvite(SipRequest request, IPEndPoint destination, SipResponse response)
     {
-        var tx = new ServerNonInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        var tx = new ServerNonInviteTransaction(request, destination, TransportFor(request, destination), _options.Timers, _time);
         var mergeKey = TrackForMerging(request, tx.Key);
         tx.Terminated += t =>
         {
@@ -332,6 +332,7 @@ public sealed partial class SipUserAgent
             LocalSdp = localSdp,
             RemoteSdp = incoming.RemoteSdp,
         };
+        dialog.Transport = DialogTransport(hopUri, request);
         _dialogs[dialog.Key] = dialog;
         return dialog;
     }
@@ -363,7 +364,7 @@ public sealed partial class SipUserAgent
                 return;
             }
 
-            Send(bytes, destination);
+            Send(bytes, destination, TransportFor(response, destination));
             interval = interval * 2 < _options.Timers.T2 ? interval * 2 : _options.Timers.T2;
             timer?.Change(interval, Timeout.InfiniteTimeSpan);
         }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
