@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using EfficientAI.Telephony.Sip.Authentication;
 using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.Transport;
 using EfficientAI.Telephony.Sip.UserAgent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -120,6 +121,10 @@ public sealed class SipRegistration : IAsyncDisposable
         catch (SocketException ex)
         {
             return RegistrationResult.Failure(null, $"cannot reach registrar {_options.Registrar}: {ex.SocketErrorCode}");
+        }
+        catch (SipTransportException ex)
+        {
+            return RegistrationResult.Failure(null, $"cannot reach registrar {_options.Registrar}: {ex.Message}");
         }
 
         _cseq = exchange.LastRequest.CSeq!.Value.Number;

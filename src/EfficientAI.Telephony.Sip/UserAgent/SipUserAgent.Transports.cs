@@ -36,7 +36,7 @@ public sealed partial class SipUserAgent
     /// The transport RFC 3263 §4.1 picks for a URI (without NAPTR/SRV): TLS for sips:, else its transport parameter,
     /// else the account's transport, else UDP.
     /// </summary>
-    internal static string ProtocolFor(SipUri uri, string? accountTransport)
+    public static string ProtocolFor(SipUri uri, string? accountTransport)
     {
         if (uri.Scheme == "sips")
         {
