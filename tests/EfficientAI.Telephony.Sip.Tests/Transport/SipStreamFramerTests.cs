@@ -25,6 +25,27 @@ public sealed class SipStreamFramerTests
     }
 
     [Fact]
+    public void PartialMessage_NeedsMore_WithoutAllocating()
+    {
+        var bytes = Encoding.UTF8.GetBytes(StreamMessages.Options(1, StreamMessages.Sdp));
+        var partial = bytes.AsMemory(0, bytes.Length - 10);
+        SipStreamFramer.Next(partial.Span); // JIT and static initialisation out of the way
+
+        var needMore = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            needMore += SipStreamFramer.Next(partial.Span).Kind == StreamFrameKind.NeedMore ? 1 : 0;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A body arriving in many segments is re-framed on every read: that must cost no garbage.
+        Assert.Equal(100, needMore);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void TwoMessagesInOneBuffer_TheFirstIsCutAtItsContentLength()
     {
         var first = StreamMessages.Options(1, StreamMessages.Sdp);
