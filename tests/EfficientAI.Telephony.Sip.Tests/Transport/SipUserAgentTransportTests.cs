@@ -9,6 +9,7 @@ using EfficientAI.Telephony.Sip.Parsing;
 using EfficientAI.Telephony.Sip.Transport;
 using EfficientAI.Telephony.Sip.UserAgent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EfficientAI.Telephony.Sip.Tests.Transport;
 
@@ -222,6 +223,36 @@ public sealed class SipUserAgentTransportTests : IAsyncLifetime
 
         var text = await peer.ReceiveUntilAsync("\r\n\r\n", Bound);
         Assert.StartsWith("SIP/2.0 400 ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InviteOverTcp_IsNeverRetransmitted_AndTimerBStillEndsIt()
+    {
+        // §17.1.1.2: Timer A runs on unreliable transports only; Timer B (64*T1) bounds the wait on any transport.
+        var time = new FakeTimeProvider();
+        var alice = SipUserAgent.Start(
+            new SipUserAgentOptions { UserName = "alice", Transports = [Listen(SipTransportKind.Udp), Listen(SipTransportKind.Tcp)] }, time, NullLogger.Instance);
+        _agents.Add(alice);
+        var aliceSent = Record(alice);
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(4);
+        var target = SipUri.Parse($"sip:bob@127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port};transport=tcp");
+
+        var call = alice.InviteAsync(new InviteRequest(target, AliceSdp) { RingTimeout = TimeSpan.FromMinutes(5) });
+        using var silent = RawStreamPeer.Adopt(await listener.AcceptAsync().WaitAsync(Bound));
+        await silent.ReceiveUntilAsync("\r\n\r\n" + AliceSdp, Bound);
+        for (var second = 0; second < 31; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.False(call.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var result = await call.WaitAsync(Bound);
+
+        Assert.Equal(InviteFailure.Timeout, result.Failure);
+        Assert.Single(aliceSent, m => Method(m) == "INVITE");
     }
 
     private static SipListener Listen(SipTransportKind kind, IPAddress? address = null) =>
