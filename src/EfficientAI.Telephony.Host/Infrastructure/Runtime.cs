@@ -116,6 +116,11 @@ internal sealed class Runtime : IAsyncDisposable
     /// </summary>
     public void RequireTransport(string protocol)
     {
+        if (protocol.ToUpperInvariant() is not ("UDP" or "TCP" or "TLS"))
+        {
+            throw new ArgumentException($"transport '{protocol}' is not one this build speaks (UDP, TCP, TLS)", nameof(protocol));
+        }
+
         if (_userAgent is not null && !_userAgent.Listeners.Any(l => l.Protocol.Equals(protocol, StringComparison.OrdinalIgnoreCase)))
         {
             throw new InvalidOperationException($"the SIP user agent is already running without {protocol}");

@@ -252,10 +252,23 @@ public sealed class StreamSipTransport : ISipTransport
             {
                 break;
             }
-            catch (SocketException ex)
+            catch (Exception ex)
             {
-                // A connection reset before we accepted it must not stop the listener.
-                SipLog.AcceptFailed(Logger, Protocol, ex.SocketErrorCode.ToString());
+                // A connection reset before we accepted it (or any other accept fault) must not stop the listener.
+                SipLog.AcceptFailed(Logger, Protocol, ex is SocketException se ? se.SocketErrorCode.ToString() : ex.Message);
+                if (ex is not SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted })
+                {
+                    // out of descriptors or memory: pause rather than spin on the same fault
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(100), _time, _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+
                 continue;
             }
 
