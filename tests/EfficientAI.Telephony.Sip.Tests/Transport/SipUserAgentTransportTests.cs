@@ -8,6 +8,7 @@ using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Sip.Parsing;
 using EfficientAI.Telephony.Sip.Transport;
 using EfficientAI.Telephony.Sip.UserAgent;
+using EfficientAI.Telephony.TestKit.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

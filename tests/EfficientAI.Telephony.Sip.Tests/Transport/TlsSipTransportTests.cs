@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Sip.Transport;
+using EfficientAI.Telephony.TestKit.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EfficientAI.Telephony.Sip.Tests.Transport;

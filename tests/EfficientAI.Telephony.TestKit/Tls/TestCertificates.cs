@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace EfficientAI.Telephony.Sip.Tests.Transport;
+namespace EfficientAI.Telephony.TestKit.Tls;
 
 /// <summary>Self-signed server certificates made in memory for TLS tests (no files).</summary>
-internal static class TestCertificates
+public static class TestCertificates
 {
     /// <summary>
     /// A certificate for <paramref name="subject"/> (and 127.0.0.1 and ::1 unless <paramref name="withLoopbackAddresses"/>
