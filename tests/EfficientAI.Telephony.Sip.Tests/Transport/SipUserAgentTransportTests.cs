@@ -133,15 +133,17 @@ public sealed class SipUserAgentTransportTests : IAsyncLifetime
     [Theory]
     [InlineData(SipTransportKind.Udp)]
     [InlineData(SipTransportKind.Tcp)]
+    [InlineData(SipTransportKind.Tls)]
     public async Task CallOnIpv6Loopback_ViaAndContactCarryTheBracketedAddress(SipTransportKind kind)
     {
-        var alice = Start("alice", Listen(SipTransportKind.Udp, IPAddress.IPv6Loopback), Listen(kind, IPAddress.IPv6Loopback));
-        var bob = Start("bob", Listen(SipTransportKind.Udp, IPAddress.IPv6Loopback), Listen(kind, IPAddress.IPv6Loopback));
+        var tls = new SipTlsOptions { ServerCertificate = _certificate, TrustedCertificates = [_certificate] };
+        var alice = Start("alice", tls, Listen(SipTransportKind.Udp, IPAddress.IPv6Loopback), Listen(kind, IPAddress.IPv6Loopback));
+        var bob = Start("bob", tls, Listen(SipTransportKind.Udp, IPAddress.IPv6Loopback), Listen(kind, IPAddress.IPv6Loopback));
         var aliceSent = Record(alice);
         var bobDialog = Answer(bob);
         var protocol = kind.ToString().ToUpperInvariant();
         var port = bob.LocalEndPointFor(protocol, AddressFamily.InterNetworkV6)!.Port;
-        var target = SipUri.Parse($"sip:bob@[::1]:{port}" + (kind == SipTransportKind.Tcp ? ";transport=tcp" : ""));
+        var target = SipUri.Parse($"sip:bob@[::1]:{port}" + (kind == SipTransportKind.Udp ? "" : $";transport={protocol.ToLowerInvariant()}"));
 
         var result = await alice.InviteAsync(new InviteRequest(target, AliceSdp)).WaitAsync(Bound);
         var bobSide = await bobDialog.WaitAsync(Bound);
