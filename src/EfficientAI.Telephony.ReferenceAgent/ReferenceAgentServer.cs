@@ -37,7 +37,14 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ReferenceAgentServer>();
-        _userAgent = SipUserAgent.Start(new SipUserAgentOptions { ListenEndPoint = options.Listen, UserName = "agent" }, time, loggers.CreateLogger("EfficientAI.Telephony.ReferenceAgent.Sip"));
+        // UDP and TCP on the same port, so sip:agent@host:port;transport=tcp reaches the same agent (RFC 3263 §4.2).
+        var sip = new SipUserAgentOptions
+        {
+            ListenEndPoint = options.Listen,
+            UserName = "agent",
+            Transports = [new SipListener(SipTransportKind.Udp), new SipListener(SipTransportKind.Tcp)],
+        };
+        _userAgent = SipUserAgent.Start(sip, time, loggers.CreateLogger("EfficientAI.Telephony.ReferenceAgent.Sip"));
         _userAgent.IncomingCall = OnIncomingCall;
         _answerer = new CallAnswerer(pacer, media, time, loggers);
     }

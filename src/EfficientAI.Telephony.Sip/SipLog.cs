@@ -28,12 +28,33 @@ internal static partial class SipLog
     [LoggerMessage(7, LogLevel.Warning, "No ACK for the 2xx of dialog {CallId} within 64*T1: ending it with BYE (RFC 3261 §13.3.1.4)")]
     public static partial void AckTimeout(ILogger logger, string callId);
 
-    [LoggerMessage(8, LogLevel.Warning, "Session timer of dialog {CallId} ran out without a refresh: ending it with BYE (RFC 4028 §10)")]
+    [LoggerMessage(8, LogLevel.Debug, "SIP {Protocol} connection with {Remote} opened ({Direction})")]
+    public static partial void ConnectionOpened(ILogger logger, string protocol, IPEndPoint remote, string direction);
+
+    [LoggerMessage(9, LogLevel.Debug, "SIP {Protocol} connection with {Remote} closed: {Reason}")]
+    public static partial void ConnectionClosed(ILogger logger, string protocol, IPEndPoint remote, string reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "Closing the SIP {Protocol} connection with {Remote}: {Reason} (RFC 3261 §18.3: the stream can no longer be framed)")]
+    public static partial void StreamBroken(ILogger logger, string protocol, IPEndPoint remote, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "SIP send over {Protocol} to {Remote} failed: {Reason}")]
+    public static partial void ConnectFailed(ILogger logger, string protocol, IPEndPoint remote, string reason);
+
+    [LoggerMessage(12, LogLevel.Warning, "SIP {Protocol} listener could not accept a connection: {Error}")]
+    public static partial void AcceptFailed(ILogger logger, string protocol, string error);
+
+    [LoggerMessage(13, LogLevel.Warning, "SIP {Protocol} connection from {Remote} dropped during the handshake: {Reason}")]
+    public static partial void InboundHandshakeFailed(ILogger logger, string protocol, IPEndPoint remote, string reason);
+
+    [LoggerMessage(14, LogLevel.Debug, "{Method} to {Remote} is larger than {Limit} bytes: sent over TCP instead of UDP (RFC 3261 §18.1.1)")]
+    public static partial void SwitchedToTcp(ILogger logger, string method, IPEndPoint remote, int limit);
+
+    [LoggerMessage(15, LogLevel.Warning, "Session timer of dialog {CallId} ran out without a refresh: ending it with BYE (RFC 4028 §10)")]
     public static partial void SessionExpired(ILogger logger, string callId);
 
-    [LoggerMessage(9, LogLevel.Warning, "No PRACK for the reliable provisional response of {CallId} within 64*T1: rejecting the INVITE (RFC 3262 §3)")]
+    [LoggerMessage(16, LogLevel.Warning, "No PRACK for the reliable provisional response of {CallId} within 64*T1: rejecting the INVITE (RFC 3262 §3)")]
     public static partial void PrackTimeout(ILogger logger, string callId);
 
-    [LoggerMessage(10, LogLevel.Information, "Call {CallId} redirected by {Status} to {Target}")]
+    [LoggerMessage(17, LogLevel.Information, "Call {CallId} redirected by {Status} to {Target}")]
     public static partial void Redirected(ILogger logger, string callId, int status, string target);
 }

@@ -5,6 +5,7 @@ using EfficientAI.Telephony.Host.Reports;
 using EfficientAI.Telephony.Host.Running;
 using EfficientAI.Telephony.Host.Trunks;
 using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.UserAgent;
 
 namespace EfficientAI.Telephony.Host.Cli;
 
@@ -57,9 +58,13 @@ internal static class CallCommand
                 await using var runtime = Runtime.Create(parse.GetValue(verbose));
                 if (trunkOptions is not null)
                 {
-                    // The carrier's challenges are answered with the trunk's credentials; its proxy is the first hop.
-                    runtime.UseAccount(trunkOptions.ToAccount());
+                    // The carrier's challenges are answered with the trunk's credentials; its proxy is the first hop,
+                    // reached over the trunk's transport.
+                    runtime.UseTrunk(trunkOptions);
                 }
+
+                // sip:…;transport=tcp, sips: and the trunk's Transport start the transport they need (RFC 3263 §4.1).
+                runtime.RequireTransport(SipUserAgent.ProtocolFor(trunkOptions?.ToAccount().OutboundProxy ?? uri, trunkOptions?.Transport));
 
                 await using var store = parse.GetValue(noStore) ? null : await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
                 var (_, traces) = runtime.Caller();

@@ -1,10 +1,13 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using EfficientAI.Telephony.Calls;
 using EfficientAI.Telephony.Conversation.Speech;
+using EfficientAI.Telephony.Host.Trunks;
 using EfficientAI.Telephony.Media.Pacing;
 using EfficientAI.Telephony.Providers.Tts;
 using EfficientAI.Telephony.Sip.Registration;
 using EfficientAI.Telephony.Sip.Transactions;
+using EfficientAI.Telephony.Sip.Transport;
 using EfficientAI.Telephony.Sip.UserAgent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -21,6 +24,8 @@ internal sealed class Runtime : IAsyncDisposable
     private SipUserAgent? _userAgent;
     private SipTraceRecorder? _traces;
     private SipAccount? _account;
+    private readonly HashSet<string> _requiredTransports = new(StringComparer.OrdinalIgnoreCase);
+    private bool _trunkSkipsCertificateValidation;
 
     private Runtime(IConfiguration configuration, ILoggerFactory loggers, TelephonyOptions options)
     {
@@ -90,15 +95,46 @@ internal sealed class Runtime : IAsyncDisposable
     {
         if (_userAgent is null)
         {
-            _userAgent = SipUserAgent.Start(
-                new SipUserAgentOptions { ListenEndPoint = new IPEndPoint(IPAddress.Parse(Options.SipAddress), 0), UserName = "caller", Timers = SipTimers },
-                Time,
-                Loggers.CreateLogger("EfficientAI.Telephony.Sip"));
+            var options = SipOptions();
+            var logger = Loggers.CreateLogger("EfficientAI.Telephony.Sip");
+            _userAgent = SipUserAgent.Start(options, Time, logger);
+            if (options.Tls.SkipCertificateValidation && options.Transports.Any(t => t.Kind == SipTransportKind.Tls))
+            {
+                logger.LogWarning("TLS server certificates are NOT validated (SkipCertificateValidation is set): anyone on the path can pose as the peer");
+            }
+
             _traces = new SipTraceRecorder(_userAgent);
             _userAgent.Account = _account;
         }
 
         return (_userAgent, _traces!);
+    }
+
+    /// <summary>
+    /// A call about to be placed needs <paramref name="protocol"/> (UDP, TCP, TLS): the user agent starts it besides
+    /// Telephony:SipTransports. Must come before the user agent's first use.
+    /// </summary>
+    public void RequireTransport(string protocol)
+    {
+        if (protocol.ToUpperInvariant() is not ("UDP" or "TCP" or "TLS"))
+        {
+            throw new ArgumentException($"transport '{protocol}' is not one this build speaks (UDP, TCP, TLS)", nameof(protocol));
+        }
+
+        if (_userAgent is not null && !_userAgent.Listeners.Any(l => l.Protocol.Equals(protocol, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidOperationException($"the SIP user agent is already running without {protocol}");
+        }
+
+        _requiredTransports.Add(protocol.ToUpperInvariant());
+    }
+
+    /// <summary>Calls go out through this trunk: its account, its transport and, for TLS, its certificate policy.</summary>
+    public void UseTrunk(TrunkOptions trunk)
+    {
+        RequireTransport(trunk.Transport);
+        _trunkSkipsCertificateValidation |= trunk.SkipCertificateValidation;
+        UseAccount(trunk.ToAccount());
     }
 
     /// <summary>Calls from now on go out as this account (a trunk): its From, credentials and outbound proxy.</summary>
@@ -109,6 +145,43 @@ internal sealed class Runtime : IAsyncDisposable
         {
             _userAgent.Account = account;
         }
+    }
+
+    private SipUserAgentOptions SipOptions()
+    {
+        var protocols = Options.SipTransportList.Concat(_requiredTransports).Distinct(StringComparer.OrdinalIgnoreCase);
+        return new SipUserAgentOptions
+        {
+            ListenEndPoint = new IPEndPoint(IPAddress.Parse(Options.SipAddress), 0),
+            UserName = "caller",
+            Timers = SipTimers,
+            Transports = [.. protocols.Select(p => new SipListener(Enum.Parse<SipTransportKind>(p, ignoreCase: true)))],
+            Tls = new SipTlsOptions
+            {
+                ServerCertificate = LoadCertificate(),
+                TrustedCertificates = string.IsNullOrWhiteSpace(Options.SipTlsTrustedCertificate)
+                    ? []
+                    : [X509CertificateLoader.LoadCertificateFromFile(Options.SipTlsTrustedCertificate)],
+                SkipCertificateValidation = Options.SipTlsSkipCertificateValidation || _trunkSkipsCertificateValidation,
+            },
+        };
+    }
+
+    private X509Certificate2? LoadCertificate()
+    {
+        if (string.IsNullOrWhiteSpace(Options.SipTlsCertificate))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(Options.SipTlsKey))
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(Options.SipTlsCertificate, Options.SipTlsCertificatePassword);
+        }
+
+        // A PEM pair is re-read as PKCS#12 so that SslStream can use its key on every platform.
+        using var pem = X509Certificate2.CreateFromPemFile(Options.SipTlsCertificate, Options.SipTlsKey);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
     public CallDialer Dialer() => new(Caller().UserAgent, Pacer, Media, Time, Loggers);

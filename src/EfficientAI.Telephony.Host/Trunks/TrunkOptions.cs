@@ -19,10 +19,22 @@ internal sealed class TrunkOptions
     /// <summary>The carrier's SIP domain or address: the host part of the dialled URI and of From.</summary>
     public string Host { get; set; } = "";
 
-    public int Port { get; set; } = 5060;
+    /// <summary>The carrier's port; unset, 5061 for TLS and 5060 otherwise (RFC 3263 §4.2).</summary>
+    public int? Port { get; set; }
 
-    /// <summary>UDP is the transport of our SIP stack today; TCP and TLS are refused at start rather than ignored.</summary>
+    /// <summary>UDP, TCP or TLS: how requests reach the carrier (and its outbound proxy).</summary>
     public string Transport { get; set; } = "UDP";
+
+    /// <summary>
+    /// TLS only: accept any certificate from the carrier. For lab setups with a self-signed certificate; a warning is
+    /// logged on every call that uses it. Prefer Telephony:SipTlsTrustedCertificate.
+    /// </summary>
+    public bool SkipCertificateValidation { get; set; }
+
+    /// <summary>The port requests go to when none is configured.</summary>
+    public int EffectivePort => Port ?? (IsTls ? 5061 : 5060);
+
+    public bool IsTls => Transport.Equals("TLS", StringComparison.OrdinalIgnoreCase);
 
     public string? Username { get; set; }
 
@@ -63,7 +75,7 @@ internal sealed class TrunkOptions
 
         // RFC 3261 §19.1.1: user=phone marks the user part as a telephone number (RFC 3966 global number).
         var host = Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
-        return SipUri.Parse($"sip:{number}@{host}:{Port.ToString(CultureInfo.InvariantCulture)};user=phone");
+        return SipUri.Parse($"sip:{number}@{host}:{EffectivePort.ToString(CultureInfo.InvariantCulture)};user=phone");
     }
 
     public SipAccount ToAccount() => new()
@@ -72,10 +84,11 @@ internal sealed class TrunkOptions
         Domain = Host,
         Credentials = string.IsNullOrEmpty(Username) ? null : new SipCredentials(Username, Password ?? ""),
         OutboundProxy = ProxyUri(),
+        Transport = Transport.ToUpperInvariant(),
     };
 
     public override string ToString() =>
-        $"trunk {Name}: {Host}:{Port} over {Transport}, user {Username ?? "(none)"}, password {(string.IsNullOrEmpty(Password) ? "(none)" : "(set, hidden)")}";
+        $"trunk {Name}: {Host}:{EffectivePort} over {Transport.ToUpperInvariant()}, user {Username ?? "(none)"}, password {(string.IsNullOrEmpty(Password) ? "(none)" : "(set, hidden)")}";
 
     public static bool IsE164(string number) =>
         number.Length is >= 2 and <= 16 && number[0] == '+' && number[1] != '0' && number.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
@@ -111,9 +124,14 @@ internal sealed class TrunkOptions
             throw new OptionsException($"{key}:Port", $"{Port} is outside 1-65535");
         }
 
-        if (!Transport.Equals("UDP", StringComparison.OrdinalIgnoreCase))
+        if (Transport.ToUpperInvariant() is not ("UDP" or "TCP" or "TLS"))
         {
-            throw new OptionsException($"{key}:Transport", $"'{Transport}' is not supported; this build speaks SIP over UDP only");
+            throw new OptionsException($"{key}:Transport", $"'{Transport}' is not supported (use UDP, TCP or TLS)");
+        }
+
+        if (SkipCertificateValidation && !IsTls)
+        {
+            throw new OptionsException($"{key}:SkipCertificateValidation", $"applies to TLS only, and the trunk's Transport is {Transport}");
         }
 
         if (!string.IsNullOrEmpty(Username) && string.IsNullOrEmpty(Password))

@@ -81,6 +81,9 @@ public sealed class SipDialog
     /// <summary>The CSeq number of the INVITE that created the dialog (ACKs of later re-INVITEs carry theirs).</summary>
     internal uint InitialInviteSeq { get; init; }
 
+    /// <summary>"UDP", "TCP" or "TLS": the transport of in-dialog requests to <see cref="NextHop"/>.</summary>
+    public string Transport { get; internal set; } = "UDP";
+
     /// <summary>The SDP we last sent in this dialog, used to answer a session refresh re-INVITE unchanged.</summary>
     public string? LocalSdp { get; internal set; }
 

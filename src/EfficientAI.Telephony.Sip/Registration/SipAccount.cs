@@ -25,4 +25,10 @@ public sealed record SipAccount
     /// <c>Route: &lt;proxy;lr&gt;</c>, whatever their Request-URI says.
     /// </summary>
     public SipUri? OutboundProxy { get; init; }
+
+    /// <summary>
+    /// "UDP", "TCP" or "TLS" for requests whose URI names no transport (no transport parameter, not sips:);
+    /// null means UDP (RFC 3263 §4.1 without NAPTR).
+    /// </summary>
+    public string? Transport { get; init; }
 }

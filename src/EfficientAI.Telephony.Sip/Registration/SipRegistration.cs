@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using EfficientAI.Telephony.Sip.Authentication;
 using EfficientAI.Telephony.Sip.Messages;
+using EfficientAI.Telephony.Sip.Transport;
 using EfficientAI.Telephony.Sip.UserAgent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -121,6 +122,10 @@ public sealed class SipRegistration : IAsyncDisposable
         {
             return RegistrationResult.Failure(null, $"cannot reach registrar {_options.Registrar}: {ex.SocketErrorCode}");
         }
+        catch (SipTransportException ex)
+        {
+            return RegistrationResult.Failure(null, $"cannot reach registrar {_options.Registrar}: {ex.Message}");
+        }
 
         _cseq = exchange.LastRequest.CSeq!.Value.Number;
         var response = exchange.Response;
@@ -166,7 +171,7 @@ public sealed class SipRegistration : IAsyncDisposable
         register.Headers.Add(HeaderNames.To, aor.ToString());
         register.Headers.Add(HeaderNames.CallId, _callId);
         register.Headers.Add(HeaderNames.CSeq, new CSeqHeader(++_cseq, SipMethods.Register).ToString());
-        register.Headers.Add(HeaderNames.Contact, $"<{_userAgent.ContactUri}>");
+        register.Headers.Add(HeaderNames.Contact, $"<{_userAgent.ContactFor(_options.Registrar, _options.Account)}>");
         register.Headers.Add(HeaderNames.Expires, ((long)expires.TotalSeconds).ToString(CultureInfo.InvariantCulture));
         return register;
     }
@@ -177,7 +182,7 @@ public sealed class SipRegistration : IAsyncDisposable
     /// </summary>
     private TimeSpan GrantedExpiry(SipResponse ok, TimeSpan requested)
     {
-        var mine = _userAgent.ContactUri;
+        var mine = _userAgent.ContactFor(_options.Registrar, _options.Account);
         foreach (var value in ok.Headers.GetValues(HeaderNames.Contact))
         {
             if (NameAddress.TryParse(value, out var contact, out _) && SameBinding(contact.Uri, mine)

@@ -14,6 +14,13 @@ public interface ISipTransport : IAsyncDisposable
     IPEndPoint LocalEndPoint { get; }
 
     ValueTask SendAsync(ReadOnlyMemory<byte> message, IPEndPoint remote, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes sure a message to <paramref name="remote"/> can be sent: a stream transport opens its connection (and TLS
+    /// checks the certificate against <paramref name="serverName"/>), throwing <see cref="SipTransportException"/>
+    /// with the cause. A datagram transport has nothing to open.
+    /// </summary>
+    ValueTask ConnectAsync(IPEndPoint remote, string? serverName, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
 /// <summary>What the transport layer hands up: the parse outcome of one message and where it came from.</summary>

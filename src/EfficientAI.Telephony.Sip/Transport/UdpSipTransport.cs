@@ -43,7 +43,13 @@ public sealed class UdpSipTransport : ISipTransport
             throw;
         }
 
-        var transport = new UdpSipTransport(socket, receiver, logger);
+        return Start(socket, receiver, logger);
+    }
+
+    /// <summary>Starts receiving on a socket the caller has bound (to pair its port with a TCP listener).</summary>
+    internal static UdpSipTransport Start(Socket bound, Action<SipInbound> receiver, ILogger logger)
+    {
+        var transport = new UdpSipTransport(bound, receiver, logger);
         transport._receiveLoop = Task.Run(transport.ReceiveLoopAsync);
         return transport;
     }
@@ -84,6 +90,11 @@ public sealed class UdpSipTransport : ISipTransport
                 }
                 catch (ObjectDisposedException)
                 {
+                    break;
+                }
+                catch (SocketException) when (_stop.IsCancellationRequested)
+                {
+                    // Closing the socket under a pending receive surfaces as OperationAborted rather than cancellation.
                     break;
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)

@@ -124,7 +124,7 @@ public sealed class IncomingInvite
                 response.Headers.Add(HeaderNames.RecordRoute, rr);
             }
 
-            response.Headers.Add(HeaderNames.Contact, $"<{_owner.ContactUri}>");
+            response.Headers.Add(HeaderNames.Contact, $"<{_owner.ContactFor(_owner.TransportFor(Request, _transaction.ResponseDestination))}>");
             WithBody(response, sdp);
             _prack = prack;
         }
@@ -236,7 +236,7 @@ public sealed class IncomingInvite
             response.Headers.Add(HeaderNames.RecordRoute, rr);
         }
 
-        response.Headers.Add(HeaderNames.Contact, $"<{_owner.ContactUri}>");
+        response.Headers.Add(HeaderNames.Contact, $"<{_owner.ContactFor(_owner.TransportFor(Request, _transaction.ResponseDestination))}>");
         response.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
         response.Headers.Add(HeaderNames.Supported, SipUserAgent.SupportedOptionTags);
         EndReliable();

@@ -34,11 +34,18 @@ public static class SipMessageFactory
         $"SIP/2.0/{transport} {SipUri.FormatHost(local.Address.ToString())}:{local.Port};branch={branch};rport";
 
     /// <summary>
-    /// Where a response goes (§18.2.2 with RFC 3581 §4): the received address and rport when present, else the
-    /// sent-by host and port (5060 by default).
+    /// Where a response goes (§18.2.2 with RFC 3581 §4): over TCP or TLS the source of the request (its connection);
+    /// over UDP the received address and rport when present, else the sent-by host and port (5060 by default).
     /// </summary>
     public static IPEndPoint ResponseDestination(ViaHeader via, IPEndPoint source)
     {
+        // §18.2.2: over a reliable transport the response goes back on the connection the request came in on, which
+        // the transport knows by its remote end point: the source.
+        if (via.Transport is "TCP" or "TLS" or "SCTP" or "TLS-SCTP")
+        {
+            return source;
+        }
+
         var host = via.Received ?? via.Host;
         if (!IPAddress.TryParse(host, out var address))
         {

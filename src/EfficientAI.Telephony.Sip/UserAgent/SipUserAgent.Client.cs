@@ -7,6 +7,7 @@ using EfficientAI.Telephony.Sip.Dialogs;
 using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Sip.Registration;
 using EfficientAI.Telephony.Sip.Transactions;
+using EfficientAI.Telephony.Sip.Transport;
 
 namespace EfficientAI.Telephony.Sip.UserAgent;
 
@@ -39,25 +40,30 @@ public sealed partial class SipUserAgent
         IPEndPoint destination;
         try
         {
-            destination = await ResolveAsync(firstHop, local.AddressFamily, cancellationToken).ConfigureAwait(false);
+            destination = await ResolveFirstHopAsync(firstHop, account, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException ex)
         {
             return new InviteResult(InviteFailure.Unreachable, 0, $"cannot resolve {firstHop.Host}: {ex.SocketErrorCode}", null, null, callId);
+        }
+        catch (SipTransportException ex)
+        {
+            return new InviteResult(InviteFailure.Unreachable, 0, ex.Message, null, null, callId) { Cause = ex.Message };
         }
 
         var fromUri = SipUri.Create(call.FromUser ?? account?.User ?? _options.UserName, account?.Domain ?? local.Address.ToString());
         var from = new NameAddress(fromUri, call.FromDisplayName ?? account?.DisplayName ?? _options.DisplayName);
         from.Tag = SipIdentifiers.NewTag();
         var invite = new SipRequest(SipMethods.Invite, call.Target);
-        invite.Headers.Add(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, local, SipIdentifiers.NewBranch()));
+        var transport = TransportFor(firstHop, account, destination);
+        invite.Headers.Add(HeaderNames.Via, ViaFor(transport, SipIdentifiers.NewBranch()));
         AddPreloadedRoute(invite, account);
         invite.Headers.Add(HeaderNames.MaxForwards, "70");
         invite.Headers.Add(HeaderNames.From, from.ToString());
         invite.Headers.Add(HeaderNames.To, new NameAddress(call.Target.WithoutParameters()).ToString());
         invite.Headers.Add(HeaderNames.CallId, callId);
         invite.Headers.Add(HeaderNames.CSeq, new CSeqHeader(1, SipMethods.Invite).ToString());
-        invite.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+        invite.Headers.Add(HeaderNames.Contact, $"<{ContactFor(transport)}>");
         invite.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
         // RFC 3262 and RFC 4028: we PRACK reliable provisionals and keep session timers, so we say so.
         invite.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
@@ -111,11 +117,16 @@ public sealed partial class SipUserAgent
                 {
                     try
                     {
-                        destination = await ResolveAsync(redirectTo, local.AddressFamily, cancellationToken).ConfigureAwait(false);
+                        destination = await ResolveFirstHopAsync(redirectTo, account, cancellationToken).ConfigureAwait(false);
+                        invite.Headers.ReplaceFirstValue(HeaderNames.Via, ViaFor(TransportFor(redirectTo, account, destination), SipIdentifiers.NewBranch()));
                     }
                     catch (SocketException ex)
                     {
                         return new InviteResult(InviteFailure.Unreachable, final.StatusCode, $"cannot resolve redirect target {redirectTo.Host}: {ex.SocketErrorCode}", final, null, callId) { Redirects = redirects };
+                    }
+                    catch (SipTransportException ex)
+                    {
+                        return new InviteResult(InviteFailure.Unreachable, final.StatusCode, ex.Message, final, null, callId) { Cause = ex.Message, Redirects = redirects };
                     }
                 }
 
@@ -181,7 +192,7 @@ public sealed partial class SipUserAgent
     private async Task<InviteAttempt> RunInviteAsync(SipRequest invite, IPEndPoint destination, Action<SipResponse>? onProvisional, CancellationToken ringToken, CancellationToken callerToken, EarlyState? early = null)
     {
         var outgoing = new OutgoingInvite(onProvisional, early is null ? null : r => AcceptProvisional(invite, destination, early, r));
-        var tx = new ClientInviteTransaction(invite, destination, _transport, _options.Timers, _time, outgoing);
+        var tx = new ClientInviteTransaction(invite, destination, SendingTransport(invite, destination), _options.Timers, _time, outgoing);
         tx.Terminated += t =>
         {
             _clientInvites.TryRemove(t.Key, out _);
@@ -242,8 +253,8 @@ public sealed partial class SipUserAgent
     internal async Task<AuthenticatedExchange> SendForAccountAsync(SipRequest request, SipAccount? account, DigestAuthenticator? authenticator, CancellationToken cancellationToken)
     {
         var firstHop = account?.OutboundProxy ?? request.RequestUri;
-        var destination = await ResolveAsync(firstHop, LocalEndPoint.AddressFamily, cancellationToken).ConfigureAwait(false);
-        request.Headers.AddFirst(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch()));
+        var destination = await ResolveFirstHopAsync(firstHop, account, cancellationToken).ConfigureAwait(false);
+        request.Headers.AddFirst(HeaderNames.Via, ViaFor(TransportFor(firstHop, account, destination), SipIdentifiers.NewBranch()));
         AddPreloadedRoute(request, account);
         return await SendAuthenticatedAsync(request, destination, authenticator, null, cancellationToken).ConfigureAwait(false);
     }
@@ -278,7 +289,7 @@ public sealed partial class SipUserAgent
     private SipRequest RetryOf(SipRequest request, uint cseq, IReadOnlyList<SipHeader> credentials)
     {
         var retry = new SipRequest(request.Method, request.RequestUri) { Headers = request.Headers.Clone(), Body = request.Body };
-        retry.Headers.ReplaceFirstValue(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch()));
+        retry.Headers.ReplaceFirstValue(HeaderNames.Via, ViaFor(TransportFor(request), SipIdentifiers.NewBranch()));
         retry.Headers.Set(HeaderNames.CSeq, new CSeqHeader(cseq, request.Method).ToString());
         DigestAuthenticator.Apply(retry, credentials);
         return retry;
@@ -318,14 +329,15 @@ public sealed partial class SipUserAgent
             InitialInviteSeq = invite.CSeq!.Value.Number,
             PeerAllows = AllowedMethods(ok),
         };
+        dialog.Transport = DialogTransport(hopUri, invite);
         _dialogs[dialog.Key] = dialog;
 
         // §13.2.2.4: the ACK of a 2xx is built by the core, with a new branch, the INVITE's CSeq number and no body.
         var ack = dialog.CreateRequest(SipMethods.Ack, invite.CSeq!.Value.Number);
-        ack.Headers.AddFirst(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch()));
+        ack.Headers.AddFirst(HeaderNames.Via, ViaFor(TransportFor(dialog), SipIdentifiers.NewBranch()));
         var ackBytes = ack.ToBytes();
         _ackForDialog[dialog.Key] = new SentAck(invite.CSeq!.Value.Number, ackBytes);
-        Send(ackBytes, hop);
+        Send(ackBytes, hop, TransportFor(dialog));
         dialog.MarkConfirmed();
         ApplySessionExpires(dialog, ok);
         return dialog;
@@ -339,7 +351,7 @@ public sealed partial class SipUserAgent
         }
 
         var bye = dialog.CreateRequest(SipMethods.Bye, dialog.NextLocalSeq());
-        bye.Headers.AddFirst(HeaderNames.Via, SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch()));
+        bye.Headers.AddFirst(HeaderNames.Via, ViaFor(TransportFor(dialog), SipIdentifiers.NewBranch()));
         bye.Headers.Add(HeaderNames.UserAgent, _options.Product);
         var sentAt = _time.GetTimestamp();
         if (!dialog.MarkEnded(new DialogEnd(reason, sentAt)))
@@ -363,7 +375,7 @@ public sealed partial class SipUserAgent
     internal async Task<SipResponse?> SendNonInviteAsync(SipRequest request, IPEndPoint destination, CancellationToken cancellationToken)
     {
         var user = new FinalResponseWaiter();
-        var tx = new ClientNonInviteTransaction(request, destination, _transport, _options.Timers, _time, user);
+        var tx = new ClientNonInviteTransaction(request, destination, SendingTransport(request, destination), _options.Timers, _time, user);
         tx.Terminated += t =>
         {
             _clientNonInvites.TryRemove(t.Key, out _);

@@ -21,7 +21,8 @@ public sealed partial class SipUserAgent
     private const string ReferEvent = "refer";
     private const string SipFragContentType = "message/sipfrag;version=2.0";
 
-    private string NewVia() => SipMessageFactory.ViaFor(_transport.Protocol, LocalEndPoint, SipIdentifiers.NewBranch());
+    /// <summary>A new top Via for a request in <paramref name="dialog"/>, on the dialog's transport.</summary>
+    private string NewVia(SipDialog dialog) => ViaFor(TransportFor(dialog), SipIdentifiers.NewBranch());
 
     private void HandleInDialog(SipRequest request, IPEndPoint destination, string localTag)
     {
@@ -115,7 +116,7 @@ public sealed partial class SipUserAgent
         }
 
         var ok = CreateResponse(request, 200, null, null);
-        ok.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+        ok.Headers.Add(HeaderNames.Contact, $"<{ContactFor(TransportFor(request, destination))}>");
         ok.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
         ok.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
         AnswerSessionTimer(dialog, request, ok, countRefresh: true);
@@ -130,9 +131,10 @@ public sealed partial class SipUserAgent
             }
         }
 
+        // Raised before the 2xx leaves, so that whoever sees the answer may rely on the event having happened.
+        dialog.RaiseRequest(new DialogRequestEvent(SipMethods.Invite, _time.GetTimestamp(), offer is null ? "re-INVITE without offer" : "re-INVITE with offer"));
         tx.SendResponse(ok);
         StartSuccessRetransmission(dialog, ok, destination);
-        dialog.RaiseRequest(new DialogRequestEvent(SipMethods.Invite, _time.GetTimestamp(), offer is null ? "re-INVITE without offer" : "re-INVITE with offer"));
     }
 
     /// <summary>UPDATE (RFC 3311 §5.2): an offer answered in its 2xx, or, without a body, a session refresh.</summary>
@@ -154,7 +156,7 @@ public sealed partial class SipUserAgent
         }
 
         var ok = CreateResponse(request, 200, null, null);
-        ok.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+        ok.Headers.Add(HeaderNames.Contact, $"<{ContactFor(TransportFor(request, destination))}>");
         ok.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
         AnswerSessionTimer(dialog, request, ok, countRefresh: true);
         if (offer is not null && answer.AnswerSdp is { Length: > 0 } sdp)
@@ -165,8 +167,8 @@ public sealed partial class SipUserAgent
             dialog.LocalSdp = sdp;
         }
 
-        RespondNonInvite(request, destination, ok);
         dialog.RaiseRequest(new DialogRequestEvent(SipMethods.Update, _time.GetTimestamp(), offer is null ? "session refresh" : "UPDATE with offer"));
+        RespondNonInvite(request, destination, ok);
     }
 
     private static OfferAnswer AnswerOffer(SipDialog dialog, string offer)
@@ -415,7 +417,7 @@ public sealed partial class SipUserAgent
     internal async Task<SipResponse?> SendInDialogAsync(SipDialog dialog, string method, Action<SipRequest>? fill, CancellationToken cancellationToken)
     {
         var request = dialog.CreateRequest(method, dialog.NextLocalSeq());
-        request.Headers.AddFirst(HeaderNames.Via, NewVia());
+        request.Headers.AddFirst(HeaderNames.Via, NewVia(dialog));
         request.Headers.Add(HeaderNames.UserAgent, _options.Product);
         fill?.Invoke(request);
         _dialogAuthenticators.TryGetValue(dialog.Key, out var authenticator);
@@ -440,7 +442,7 @@ public sealed partial class SipUserAgent
         {
             var response = await SendInDialogAsync(dialog, SipMethods.Update, r =>
             {
-                r.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+                r.Headers.Add(HeaderNames.Contact, $"<{ContactFor(TransportFor(dialog))}>");
                 r.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
                 AddRefreshRequest(dialog, r, refresh);
                 if (offerSdp is not null)
@@ -495,8 +497,8 @@ public sealed partial class SipUserAgent
     private async Task<SessionChangeResult> ReInviteOnceAsync(SipDialog dialog, string? offerSdp, bool refresh, CancellationToken cancellationToken)
     {
         var invite = dialog.CreateRequest(SipMethods.Invite, dialog.NextLocalSeq());
-        invite.Headers.AddFirst(HeaderNames.Via, NewVia());
-        invite.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+        invite.Headers.AddFirst(HeaderNames.Via, NewVia(dialog));
+        invite.Headers.Add(HeaderNames.Contact, $"<{ContactFor(TransportFor(dialog))}>");
         invite.Headers.Add(HeaderNames.Allow, SipMethods.Allowed);
         invite.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
         invite.Headers.Add(HeaderNames.UserAgent, _options.Product);
@@ -536,7 +538,7 @@ public sealed partial class SipUserAgent
             // §13.2.2.4: ACK with the INVITE's CSeq number; an offer in the 2xx (we sent none) is answered in the ACK.
             var seq = invite.CSeq!.Value.Number;
             var ack = dialog.CreateRequest(SipMethods.Ack, seq);
-            ack.Headers.AddFirst(HeaderNames.Via, NewVia());
+            ack.Headers.AddFirst(HeaderNames.Via, NewVia(dialog));
             string? answerInAck = null;
             if (offerSdp is null && !final.Body.IsEmpty)
             {
@@ -551,7 +553,7 @@ public sealed partial class SipUserAgent
 
             var ackBytes = ack.ToBytes();
             _ackForDialog[dialog.Key] = new SentAck(seq, ackBytes);
-            Send(ackBytes, dialog.NextHop);
+            Send(ackBytes, dialog.NextHop, TransportFor(dialog));
             if (answerInAck is not null)
             {
                 dialog.RemoteSdp = final.BodyText;
@@ -619,7 +621,7 @@ public sealed partial class SipUserAgent
         dialog.PendingRefer = pending;
         var response = await SendInDialogAsync(dialog, SipMethods.Refer, r =>
         {
-            r.Headers.Add(HeaderNames.Contact, $"<{ContactUri}>");
+            r.Headers.Add(HeaderNames.Contact, $"<{ContactFor(TransportFor(dialog))}>");
             r.Headers.Add("Refer-To", $"<{target}>");
             r.Headers.Add("Referred-By", $"<{dialog.Local.Uri}>");
         }, cancellationToken).ConfigureAwait(false);

@@ -75,7 +75,7 @@ public sealed partial class SipUserAgent
         var hopUri = routes.Count > 0 ? routes[0].Uri : remoteTarget;
         var hop = IPAddress.TryParse(hopUri.Host, out var ip) ? new IPEndPoint(ip, hopUri.Port ?? 5060) : inviteDestination;
         var prack = new SipRequest(SipMethods.Prack, remoteTarget);
-        prack.Headers.Add(HeaderNames.Via, NewVia());
+        prack.Headers.Add(HeaderNames.Via, ViaFor(TransportFor(invite, inviteDestination), SipIdentifiers.NewBranch()));
         foreach (var route in routes)
         {
             prack.Headers.Add(HeaderNames.Route, route.ToString());

@@ -172,7 +172,7 @@ public sealed partial class SipUserAgent
 
     private ServerInviteTransaction NewServerInvite(SipRequest request, IPEndPoint destination)
     {
-        var tx = new ServerInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        var tx = new ServerInviteTransaction(request, destination, TransportFor(request, destination), _options.Timers, _time);
         var mergeKey = TrackForMerging(request, tx.Key);
         tx.Terminated += t =>
         {
@@ -263,7 +263,7 @@ public sealed partial class SipUserAgent
 
     private void RespondNonInvite(SipRequest request, IPEndPoint destination, SipResponse response)
     {
-        var tx = new ServerNonInviteTransaction(request, destination, _transport, _options.Timers, _time);
+        var tx = new ServerNonInviteTransaction(request, destination, TransportFor(request, destination), _options.Timers, _time);
         var mergeKey = TrackForMerging(request, tx.Key);
         tx.Terminated += t =>
         {
@@ -290,6 +290,7 @@ public sealed partial class SipUserAgent
             InitialInviteSeq = request.CSeq!.Value.Number,
             PeerAllows = AllowedMethods(request),
         };
+        dialog.Transport = DialogTransport(hopUri, request);
         _dialogs[dialog.Key] = dialog;
         return dialog;
     }
@@ -321,7 +322,7 @@ public sealed partial class SipUserAgent
                 return;
             }
 
-            Send(bytes, destination);
+            Send(bytes, destination, TransportFor(response, destination));
             interval = interval * 2 < _options.Timers.T2 ? interval * 2 : _options.Timers.T2;
             timer?.Change(interval, Timeout.InfiniteTimeSpan);
         }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

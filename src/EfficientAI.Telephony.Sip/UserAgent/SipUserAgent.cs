@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace EfficientAI.Telephony.Sip.UserAgent;
 
 /// <summary>
-/// A user agent core (RFC 3261 §8, §12–§15) over one transport: places and answers any number of calls at once.
+/// A user agent core (RFC 3261 §8, §12–§15) over UDP, TCP and TLS transports (§18): places and answers any number of calls at once.
 /// It owns the transaction and dialog tables; nothing is static.
 /// </summary>
 public sealed partial class SipUserAgent : IAsyncDisposable
@@ -27,7 +27,6 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SipDialog> _dialogs = new();
     private readonly ConcurrentDictionary<string, SentAck> _ackForDialog = new();
     private readonly MalformedLogLimiter _malformedLog;
-    private ISipTransport _transport = null!;
 
     private SipUserAgent(SipUserAgentOptions options, TimeProvider time, ILogger logger)
     {
@@ -44,10 +43,6 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     /// <summary>Every message sent or received, in order, for SIP traces.</summary>
     public event Action<SipTraceEntry>? Traced;
 
-    public IPEndPoint LocalEndPoint => _transport.LocalEndPoint;
-
-    public SipUri ContactUri => SipUri.Create(_options.UserName, LocalEndPoint.Address.ToString(), LocalEndPoint.Port);
-
     public SipTimerSettings Timers => _options.Timers;
 
     public TimeProvider Time => _time;
@@ -58,11 +53,12 @@ public sealed partial class SipUserAgent : IAsyncDisposable
 
     public int ActiveDialogs => _dialogs.Count;
 
+    /// <summary>Starts the transports of <see cref="SipUserAgentOptions.Transports"/> (UDP by default).</summary>
     public static SipUserAgent Start(SipUserAgentOptions options, TimeProvider time, ILogger logger)
     {
+        options.Stream.Validate();
         var ua = new SipUserAgent(options, time, logger);
-        var udp = UdpSipTransport.Start(options.ListenEndPoint, ua.OnInbound, logger);
-        ua._transport = new TracingTransport(udp, time, ua.IsTracing, ua.Trace);
+        ua.StartTransports();
         return ua;
     }
 
@@ -70,7 +66,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
     public static SipUserAgent Start(SipUserAgentOptions options, TimeProvider time, ILogger logger, Func<Action<SipInbound>, ISipTransport> transportFactory)
     {
         var ua = new SipUserAgent(options, time, logger);
-        ua._transport = new TracingTransport(transportFactory(ua.OnInbound), time, ua.IsTracing, ua.Trace);
+        ua._transports.Add(new TracingTransport(transportFactory(ua.OnInbound), time, ua.IsTracing, ua.Trace));
         return ua;
     }
 
@@ -131,7 +127,7 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             var response = CreateResponse(request, status, $"{ReasonPhrases.For(status)} - {Sanitize(reason)}", null);
             response.Headers.Add(HeaderNames.Warning, $"399 {LocalEndPoint.Address} \"{Sanitize(reason).Replace("\"", "'", StringComparison.Ordinal)}\"");
             SipLog.RejectedMalformed(_logger, inbound.Remote, reason);
-            _ = _transport.SendAsync(response.ToBytes(), SipMessageFactory.ResponseDestination(via, inbound.Remote), CancellationToken.None).AsTask();
+            Send(response.ToBytes(), SipMessageFactory.ResponseDestination(via, inbound.Remote), TracedTransport(inbound.Transport));
             return;
         }
 
@@ -206,15 +202,14 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             return true;
         }
 
-        Send(ack.Bytes, dialog.NextHop);
+        Send(ack.Bytes, dialog.NextHop, TransportFor(dialog));
         return true;
     }
 
-    internal void Send(byte[] bytes, IPEndPoint destination) => _ = _transport.SendAsync(bytes, destination, CancellationToken.None).AsTask();
-
-    internal static async Task<IPEndPoint> ResolveAsync(SipUri uri, AddressFamily family, CancellationToken cancellationToken)
+    internal static async Task<IPEndPoint> ResolveAsync(SipUri uri, string protocol, AddressFamily family, CancellationToken cancellationToken)
     {
-        var port = uri.Port ?? (uri.Scheme == "sips" ? 5061 : 5060);
+        // RFC 3263 §4.2: without SRV the port is 5061 for TLS, else 5060.
+        var port = uri.Port ?? (protocol == "TLS" ? 5061 : 5060);
         if (IPAddress.TryParse(uri.Host, out var literal))
         {
             return new IPEndPoint(literal, port);
@@ -245,7 +240,11 @@ public sealed partial class SipUserAgent : IAsyncDisposable
             }
         }
 
-        await _transport.DisposeAsync().ConfigureAwait(false);
+        foreach (var transport in _transports)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var t in _clientInvites.Values)
         {
             t.Dispose();

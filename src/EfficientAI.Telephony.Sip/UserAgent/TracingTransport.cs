@@ -26,6 +26,12 @@ internal sealed class TracingTransport(ISipTransport inner, TimeProvider time, F
         return inner.SendAsync(message, remote, cancellationToken);
     }
 
+    public ValueTask ConnectAsync(IPEndPoint remote, string? serverName, CancellationToken cancellationToken) =>
+        inner.ConnectAsync(remote, serverName, cancellationToken);
+
+    /// <summary>The transport underneath, which is what received messages name in <see cref="SipInbound.Transport"/>.</summary>
+    public ISipTransport Inner => inner;
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     internal static string StartLine(ReadOnlySpan<byte> bytes)

@@ -27,6 +27,21 @@ public sealed class CallCommandInteropTests
     }
 
     [Fact]
+    public async Task CallJson_WithTransportTcp_AgainstSippOverTcp_Completes()
+    {
+        await using var sipp = await SippUas.StartAsync(rtpEcho: true, tcp: true);
+
+        var result = await HostProcess.RunAsync(["call", sipp.Uri, "--json", "--no-store", "--verbose"], null, TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}\n{sipp.Output}");
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal("completed", json.RootElement.GetProperty("outcome").GetString());
+        Assert.True(json.RootElement.GetProperty("rtp").GetProperty("received").GetInt64() > 0);
+        // --verbose logs the connection the call went over.
+        Assert.Contains($"SIP TCP connection with 127.0.0.1:{sipp.Port} opened (outbound)", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Call_ToAPortWhereNothingListens_EndsAsNoAnswerWithTheCause()
     {
         var port = PeerProcess.FreeUdpPort();

@@ -21,6 +21,25 @@ public sealed class TrunkOptionsTests
         Assert.Equal("sip:127.0.0.1:5999", account.OutboundProxy!.ToString());
     }
 
+    [Theory]
+    [InlineData("udp", null, "UDP", 5060)]
+    [InlineData("tcp", null, "TCP", 5060)]
+    [InlineData("TLS", null, "TLS", 5061)]
+    [InlineData("tls", "5081", "TLS", 5081)]
+    public void Transport_IsUdpTcpOrTls_AndTlsDefaultsToPort5061(string transport, string? port, string expected, int expectedPort)
+    {
+        var settings = new List<(string, string)> { ("Host", "sip.carrier.example"), ("Transport", transport) };
+        if (port is not null)
+        {
+            settings.Add(("Port", port));
+        }
+
+        var trunk = TrunkOptions.Load(Configuration([.. settings]), "carrier");
+
+        Assert.Equal(expected, trunk.ToAccount().Transport);
+        Assert.Equal($"sip:+15551234567@sip.carrier.example:{expectedPort};user=phone", trunk.TargetFor("+15551234567").ToString());
+    }
+
     [Fact]
     public void Password_ComesFromTheEnvironmentVariable_AndIsNeverPrinted()
     {
@@ -47,7 +66,8 @@ public sealed class TrunkOptionsTests
 
     [Theory]
     [InlineData("Port", "70000", "configuration Trunks:carrier:Port: 70000 is outside 1-65535")]
-    [InlineData("Transport", "SCTP", "configuration Trunks:carrier:Transport: 'SCTP' is not supported; this build speaks SIP over UDP only")]
+    [InlineData("Transport", "SCTP", "configuration Trunks:carrier:Transport: 'SCTP' is not supported (use UDP, TCP or TLS)")]
+    [InlineData("SkipCertificateValidation", "true", "configuration Trunks:carrier:SkipCertificateValidation: applies to TLS only, and the trunk's Transport is UDP")]
     [InlineData("FromNumber", "5550001111", "configuration Trunks:carrier:FromNumber: '5550001111' is not an E.164 number ('+' then 1 to 15 digits)")]
     [InlineData("Host", "sip.example.com:5060", "configuration Trunks:carrier:Host: 'sip.example.com:5060' is not a host name or IP address (put the port in Trunks:carrier:Port)")]
     [InlineData("OutboundProxy", "sip:user@proxy", "configuration Trunks:carrier:OutboundProxy: 'sip:user@proxy' is not host[:port] or a sip: URI")]

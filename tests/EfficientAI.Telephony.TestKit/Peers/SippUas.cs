@@ -8,23 +8,33 @@ public sealed class SippUas : IAsyncDisposable
 {
     private readonly PeerProcess _process;
 
-    private SippUas(PeerProcess process, int port)
+    private readonly bool _tcp;
+
+    private SippUas(PeerProcess process, int port, bool tcp)
     {
         _process = process;
         Port = port;
+        _tcp = tcp;
     }
 
     public int Port { get; }
 
-    public string Uri => $"sip:service@127.0.0.1:{Port}";
+    public string Uri => _tcp ? $"sip:service@127.0.0.1:{Port};transport=tcp" : $"sip:service@127.0.0.1:{Port}";
 
     public string Output => _process.Output;
 
-    public static async Task<SippUas> StartAsync(bool rtpEcho = true)
+    /// <param name="rtpEcho">Send every RTP packet back.</param>
+    /// <param name="tcp">SIP over TCP (`-t t1`: one TCP connection carries every call) instead of UDP.</param>
+    public static async Task<SippUas> StartAsync(bool rtpEcho = true, bool tcp = false)
     {
-        var port = PeerProcess.FreeUdpPort();
+        var port = tcp ? PeerProcess.FreeTcpPort() : PeerProcess.FreeUdpPort();
         var mediaPort = PeerProcess.FreeUdpPort() & ~1;
         List<string> args = ["-sn", "uas", "-i", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-nostdin"];
+        if (tcp)
+        {
+            args.AddRange(["-t", "t1"]);
+        }
+
         if (rtpEcho)
         {
             args.AddRange(["-rtp_echo", "-mi", "127.0.0.1", "-mp", mediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -40,7 +50,7 @@ public sealed class SippUas : IAsyncDisposable
             throw new InvalidOperationException($"sipp exited at start:\n{output}");
         }
 
-        return new SippUas(process, port);
+        return new SippUas(process, port, tcp);
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
