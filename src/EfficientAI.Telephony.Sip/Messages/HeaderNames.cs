@@ -59,6 +59,69 @@ public static class HeaderNames
         "Authorization", "WWW-Authenticate", "Proxy-Authorization", "Proxy-Authenticate", Date, "Timestamp",
     ];
 
+    /// <summary>
+    /// The id of a received header name (long or compact form, any case), <see cref="HeaderId.Unknown"/> for the rest.
+    /// Names of the compact table that <see cref="Canonical(ReadOnlySpan{char})"/> does not intern in their long form
+    /// keep that behaviour: only their compact letter maps to an id.
+    /// </summary>
+    internal static HeaderId Identify(ReadOnlySpan<byte> name)
+    {
+        if (name.Length == 1)
+        {
+            return name[0] < 128 && Expand(char.ToLowerInvariant((char)name[0])) is { } expanded ? IdOf(expanded) : HeaderId.Unknown;
+        }
+
+        if (name.Length >= ByLength.Length)
+        {
+            return HeaderId.Unknown;
+        }
+
+        foreach (var id in ByLength[name.Length])
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(name, Names[(int)id]))
+            {
+                return id;
+            }
+        }
+
+        return HeaderId.Unknown;
+    }
+
+    /// <summary>The canonical name of a known id.</summary>
+    internal static string NameOf(HeaderId id) => Names[(int)id];
+
+    private static HeaderId IdOf(string canonical) => (HeaderId)Array.IndexOf(Names, canonical);
+
+    // Indexed by HeaderId; the order is the enum's.
+    private static readonly string[] Names =
+    [
+        "", Via, From, To, CallId, CSeq, Contact, MaxForwards, ContentType, ContentLength, ContentEncoding, Route,
+        RecordRoute, UserAgent, Server, Allow, Supported, Require, Warning, Subject, Expires, RetryAfter, Reason, Accept,
+        "Allow-Events", Unsupported, "Session-Expires", "Min-SE", "RSeq", "RAck", "Event", "Refer-To", "Referred-By",
+        "Authorization", "WWW-Authenticate", "Proxy-Authorization", "Proxy-Authenticate", Date, "Timestamp",
+        "Identity", "Accept-Contact", "Reject-Contact", "Request-Disposition",
+    ];
+
+    // The long-form lookup of Identify, bucketed by length: the ids of Known (what Canonical interns).
+    private static readonly HeaderId[][] ByLength = BuildByLength();
+
+    private static HeaderId[][] BuildByLength()
+    {
+        var max = Known.Max(k => k.Length);
+        var buckets = new List<HeaderId>[max + 1];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = [];
+        }
+
+        foreach (var known in Known)
+        {
+            buckets[known.Length].Add(IdOf(known));
+        }
+
+        return [.. buckets.Select(b => b.ToArray())];
+    }
+
     private static string? Expand(char c) => c switch
     {
         'v' => Via,
@@ -82,4 +145,52 @@ public static class HeaderNames
         'd' => "Request-Disposition",
         _ => null,
     };
+}
+
+/// <summary>The header names a received message indexes by number (the order of HeaderNames' table).</summary>
+internal enum HeaderId : byte
+{
+    Unknown,
+    Via,
+    From,
+    To,
+    CallId,
+    CSeq,
+    Contact,
+    MaxForwards,
+    ContentType,
+    ContentLength,
+    ContentEncoding,
+    Route,
+    RecordRoute,
+    UserAgent,
+    Server,
+    Allow,
+    Supported,
+    Require,
+    Warning,
+    Subject,
+    Expires,
+    RetryAfter,
+    Reason,
+    Accept,
+    AllowEvents,
+    Unsupported,
+    SessionExpires,
+    MinSE,
+    RSeq,
+    RAck,
+    Event,
+    ReferTo,
+    ReferredBy,
+    Authorization,
+    WwwAuthenticate,
+    ProxyAuthorization,
+    ProxyAuthenticate,
+    Date,
+    Timestamp,
+    Identity,
+    AcceptContact,
+    RejectContact,
+    RequestDisposition,
 }

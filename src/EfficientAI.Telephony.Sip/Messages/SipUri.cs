@@ -50,7 +50,23 @@ public sealed class SipUri
 
     public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out SipUri? uri, [NotNullWhen(false)] out string? error)
     {
-        uri = null;
+        if (!TryScan(text, out var syntax, out error))
+        {
+            uri = null;
+            return false;
+        }
+
+        uri = Build(syntax);
+        return true;
+    }
+
+    /// <summary>
+    /// The URI grammar (§19.1.1, §25.1): checks <paramref name="text"/> and returns its parts as spans of it. Nothing is
+    /// allocated on success (an IPv6 reference aside), so a received Request-URI is checked without being built.
+    /// </summary>
+    internal static bool TryScan(ReadOnlySpan<char> text, out SipUriSyntax syntax, [NotNullWhen(false)] out string? error)
+    {
+        syntax = default;
         text = text.Trim();
         var colon = text.IndexOf(':');
         if (colon <= 0)
@@ -66,17 +82,17 @@ public sealed class SipUri
             return false;
         }
 
-        var scheme = schemeText.ToString().ToLowerInvariant();
+        var isSip = schemeText.Equals("sip", StringComparison.OrdinalIgnoreCase) || schemeText.Equals("sips", StringComparison.OrdinalIgnoreCase);
         var rest = text[(colon + 1)..];
-        if (scheme is not ("sip" or "sips"))
+        if (!isSip)
         {
             if (rest.IsEmpty || rest.ContainsAny(' ', '\t'))
             {
-                error = $"invalid {scheme} URI";
+                error = $"invalid {schemeText.ToString().ToLowerInvariant()} URI";
                 return false;
             }
 
-            uri = new SipUri(scheme) { Opaque = rest.ToString() };
+            syntax = new SipUriSyntax { Scheme = schemeText, Opaque = rest };
             error = null;
             return true;
         }
@@ -89,7 +105,6 @@ public sealed class SipUri
 
         // §25.1: no part of the URI after "sip:" may hold an unescaped '@' except the end of userinfo, while the user
         // part may hold '?' (user-unreserved). So the first '@' ends userinfo, and only a '?' after it starts headers.
-        string? user = null, password = null;
         var at = rest.IndexOf('@');
         ReadOnlySpan<char> userinfo = [];
         if (at >= 0)
@@ -98,31 +113,35 @@ public sealed class SipUri
             rest = rest[(at + 1)..];
         }
 
-        string? headers = null;
+        ReadOnlySpan<char> headers = [];
         var q = rest.IndexOf('?');
         if (q >= 0)
         {
-            headers = rest[(q + 1)..].ToString();
+            headers = rest[(q + 1)..];
             rest = rest[..q];
         }
 
+        ReadOnlySpan<char> userPart = [];
+        ReadOnlySpan<char> password = [];
+        var pc = -1;
         if (at >= 0)
         {
-            var pc = userinfo.IndexOf(':');
-            var userPart = pc >= 0 ? userinfo[..pc] : userinfo;
+            pc = userinfo.IndexOf(':');
+            userPart = pc >= 0 ? userinfo[..pc] : userinfo;
             if (userPart.IsEmpty)
             {
                 error = "empty user part before '@'";
                 return false;
             }
 
-            if (!TryUnescape(userPart, out user))
+            if (!TryUnescape(userPart, build: false, out _))
             {
                 error = "bad escape in the user part";
                 return false;
             }
 
-            if (pc >= 0 && !TryUnescape(userinfo[(pc + 1)..], out password))
+            password = pc >= 0 ? userinfo[(pc + 1)..] : [];
+            if (pc >= 0 && !TryUnescape(password, build: false, out _))
             {
                 error = "bad escape in the password";
                 return false;
@@ -132,19 +151,63 @@ public sealed class SipUri
         var semi = rest.IndexOf(';');
         var hostport = semi >= 0 ? rest[..semi] : rest;
         var paramText = semi >= 0 ? rest[semi..] : [];
-        if (!TryParseHostPort(hostport, out var host, out var port, out error))
+        if (!TryScanHostPort(hostport, out var host, out var port, out error))
         {
             return false;
+        }
+
+        if (!SipParameters.IsValid(paramText, ';', out error))
+        {
+            return false;
+        }
+
+        syntax = new SipUriSyntax
+        {
+            Scheme = schemeText,
+            IsSip = true,
+            HasUser = at >= 0,
+            User = userPart,
+            HasPassword = pc >= 0,
+            Password = password,
+            Host = host,
+            Port = port,
+            Parameters = paramText,
+            HasHeaders = q >= 0,
+            Headers = headers,
+        };
+        return true;
+    }
+
+    /// <summary>The URI object for parts <see cref="TryScan"/> accepted.</summary>
+    internal static SipUri Build(in SipUriSyntax s)
+    {
+        if (!s.IsSip)
+        {
+            return new SipUri(s.Scheme.ToString().ToLowerInvariant()) { Opaque = s.Opaque.ToString() };
+        }
+
+        string? user = null, password = null;
+        if (s.HasUser)
+        {
+            TryUnescape(s.User, build: true, out user);
+        }
+
+        if (s.HasPassword)
+        {
+            TryUnescape(s.Password, build: true, out password);
         }
 
         var parameters = new SipParameters();
-        if (!SipParameters.TryParse(paramText, ';', parameters, out error))
+        SipParameters.TryParse(s.Parameters, ';', parameters, out _);
+        return new SipUri(s.Scheme.Length == 4 ? "sips" : "sip")
         {
-            return false;
-        }
-
-        uri = new SipUri(scheme) { User = user, Password = password, Host = host, Port = port, Parameters = parameters, Headers = headers };
-        return true;
+            User = user,
+            Password = password,
+            Host = s.Host.ToString(),
+            Port = s.Port,
+            Parameters = parameters,
+            Headers = s.HasHeaders ? s.Headers.ToString() : null,
+        };
     }
 
     /// <summary>
@@ -153,25 +216,37 @@ public sealed class SipUri
     /// </summary>
     private static bool IsIpv6Reference(ReadOnlySpan<char> inner)
     {
-        if (IPAddress.TryParse(inner, out var ip6) && ip6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        // An IPv4 address never holds ':', so a valid address that does is IPv6.
+        if (inner.Contains(':') && IPAddress.IsValid(inner))
         {
             return true;
         }
 
         var triple = inner.IndexOf(":::", StringComparison.Ordinal);
-        if (triple <= 0 || inner[(triple + 3)..].Contains(':')
-            || !IPAddress.TryParse(inner[(triple + 3)..], out var v4) || v4.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        var v4 = triple > 0 ? inner[(triple + 3)..] : [];
+        if (triple <= 0 || v4.Contains(':') || !IPAddress.IsValid(v4) || inner.Length > 64)
         {
             return false;
         }
 
-        return IPAddress.TryParse(string.Concat(inner[..triple], "::", inner[(triple + 3)..]), out var fixedUp)
-            && fixedUp.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        Span<char> fixedUp = stackalloc char[inner.Length - 1];
+        inner[..triple].CopyTo(fixedUp);
+        "::".CopyTo(fixedUp[triple..]);
+        v4.CopyTo(fixedUp[(triple + 2)..]);
+        return IPAddress.IsValid(fixedUp);
     }
 
     internal static bool TryParseHostPort(ReadOnlySpan<char> hostport, out string host, out int? port, [NotNullWhen(false)] out string? error)
     {
-        host = "";
+        var ok = TryScanHostPort(hostport, out var hostSpan, out port, out error);
+        host = ok ? hostSpan.ToString() : "";
+        return ok;
+    }
+
+    /// <summary>hostport (§25.1): the host (an IPv6 reference without its brackets) as a span of the input, and the port.</summary>
+    internal static bool TryScanHostPort(ReadOnlySpan<char> hostport, out ReadOnlySpan<char> host, out int? port, [NotNullWhen(false)] out string? error)
+    {
+        host = [];
         port = null;
         error = null;
         ReadOnlySpan<char> portText = [];
@@ -191,7 +266,7 @@ public sealed class SipUri
                 return false;
             }
 
-            host = inner.ToString();
+            host = inner;
             var after = hostport[(close + 1)..];
             if (!after.IsEmpty)
             {
@@ -244,7 +319,7 @@ public sealed class SipUri
                 }
             }
 
-            host = h.ToString();
+            host = h;
         }
 
         if (!portText.IsEmpty)
@@ -280,16 +355,17 @@ public sealed class SipUri
         return true;
     }
 
-    private static bool TryUnescape(ReadOnlySpan<char> s, out string? value)
+    /// <summary>§25.1 escaped = "%" HEXDIG HEXDIG. Checks only when <paramref name="build"/> is false (no allocation).</summary>
+    private static bool TryUnescape(ReadOnlySpan<char> s, bool build, out string? value)
     {
         value = null;
         if (!s.Contains('%'))
         {
-            value = s.ToString();
+            value = build ? s.ToString() : null;
             return true;
         }
 
-        var bytes = new List<byte>(s.Length);
+        var bytes = build ? new List<byte>(s.Length) : null;
         Span<byte> tmp = stackalloc byte[4];
         for (var i = 0; i < s.Length; i++)
         {
@@ -300,10 +376,10 @@ public sealed class SipUri
                     return false;
                 }
 
-                bytes.Add(b);
+                bytes?.Add(b);
                 i += 2;
             }
-            else
+            else if (bytes is not null)
             {
                 var n = Encoding.UTF8.GetBytes(s.Slice(i, 1), tmp);
                 for (var k = 0; k < n; k++)
@@ -313,7 +389,7 @@ public sealed class SipUri
             }
         }
 
-        value = Encoding.UTF8.GetString(bytes.ToArray());
+        value = bytes is null ? null : Encoding.UTF8.GetString(bytes.ToArray());
         return true;
     }
 
@@ -370,4 +446,36 @@ public sealed class SipUri
             }
         }
     }
+}
+
+/// <summary>The parts of a URI as <see cref="SipUri.TryScan"/> found them: spans of the text it read.</summary>
+internal readonly ref struct SipUriSyntax
+{
+    public ReadOnlySpan<char> Scheme { get; init; }
+
+    public bool IsSip { get; init; }
+
+    /// <summary>The text after "scheme:" of a URI that is neither sip nor sips.</summary>
+    public ReadOnlySpan<char> Opaque { get; init; }
+
+    public bool HasUser { get; init; }
+
+    /// <summary>The user part as written (still %-escaped).</summary>
+    public ReadOnlySpan<char> User { get; init; }
+
+    public bool HasPassword { get; init; }
+
+    public ReadOnlySpan<char> Password { get; init; }
+
+    /// <summary>The host; an IPv6 reference without its brackets.</summary>
+    public ReadOnlySpan<char> Host { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary><c>;a=b;c</c> with its leading ';', already checked.</summary>
+    public ReadOnlySpan<char> Parameters { get; init; }
+
+    public bool HasHeaders { get; init; }
+
+    public ReadOnlySpan<char> Headers { get; init; }
 }
