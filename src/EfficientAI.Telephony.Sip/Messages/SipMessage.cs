@@ -3,90 +3,235 @@ using System.Text;
 
 namespace EfficientAI.Telephony.Sip.Messages;
 
-/// <summary>A SIP request or response (RFC 3261 §7). Typed header accessors parse on demand.</summary>
+/// <summary>
+/// A SIP request or response (RFC 3261 §7). Typed header accessors parse on demand.
+/// A received message is lazy: it keeps the received bytes and an index of its header fields, made during the one
+/// framing pass, and makes strings only when asked. <see cref="Headers"/> is materialised on first access and from then
+/// on is the source of truth, since a user agent changes the headers of what it received (the Via "received", §18.2.1).
+/// </summary>
 public abstract class SipMessage
 {
+    private SipHeaders? _headers;
+    private ReadOnlyMemory<byte> _source;
+    private HeaderIndex _index;
+
+    // What a received message has read from its index; used only until the headers are materialised.
+    private string? _callId;
+    private string? _contentType;
+    private CSeqHeader? _cseq;
+    private bool _cseqRead;
+
+    protected SipMessage()
+    {
+        _headers = new SipHeaders();
+    }
+
+    /// <summary>A received message; the reader then fills <see cref="Index"/> and calls <see cref="Attach"/>.</summary>
+    private protected SipMessage(string version)
+    {
+        Version = version;
+    }
+
     public string Version { get; init; } = "SIP/2.0";
 
-    public SipHeaders Headers { get; init; } = new();
+    public SipHeaders Headers
+    {
+        get => _headers ?? Materialise();
+        init => _headers = value;
+    }
 
     public ReadOnlyMemory<byte> Body { get; set; }
 
-    public string? CallId => Headers[HeaderNames.CallId];
+    public string? CallId => _headers is { } h ? h[HeaderNames.CallId] : _callId ??= FirstString(HeaderId.CallId);
 
-    public CSeqHeader? CSeq => CSeqHeader.TryParse(Headers[HeaderNames.CSeq], out var v, out _) ? v : null;
+    public CSeqHeader? CSeq
+    {
+        get
+        {
+            if (_headers is { } h)
+            {
+                return CSeqHeader.TryParse(h[HeaderNames.CSeq], out var v, out _) ? v : null;
+            }
 
-    public NameAddress? From => ParseAddress(Headers[HeaderNames.From]);
+            if (!_cseqRead)
+            {
+                _cseq = ParseFirst<CSeqHeader?>(HeaderId.CSeq, null, static t => CSeqHeader.TryParse(t, out var v, out _) ? v : null);
+                _cseqRead = true;
+            }
 
-    public NameAddress? To => ParseAddress(Headers[HeaderNames.To]);
+            return _cseq;
+        }
+    }
 
-    public string? ContentType => Headers[HeaderNames.ContentType];
+    public NameAddress? From => _headers is { } h ? ParseAddress(h[HeaderNames.From]) : ParseFirst(HeaderId.From, null, ParseAddress);
+
+    public NameAddress? To => _headers is { } h ? ParseAddress(h[HeaderNames.To]) : ParseFirst(HeaderId.To, null, ParseAddress);
+
+    public string? ContentType => _headers is { } h ? h[HeaderNames.ContentType] : _contentType ??= FirstString(HeaderId.ContentType);
 
     /// <summary>The topmost Via value (the first value of the first Via line).</summary>
     public ViaHeader? TopVia
     {
         get
         {
-            var first = Headers[HeaderNames.Via];
-            if (first is null)
+            if (_headers is { } h)
             {
-                return null;
+                var first = h[HeaderNames.Via];
+                return first is not null ? ParseVia(HeaderList.First(first)) : null;
             }
 
-            var values = new List<string>(2);
-            SipHeaders.SplitList(first, values);
-            return values.Count > 0 && ViaHeader.TryParse(values[0], out var via, out _) ? via : null;
+            return ParseFirst(HeaderId.Via, null, static t => ParseVia(HeaderList.First(t)));
         }
     }
 
-    public List<ViaHeader> Vias
-    {
-        get
-        {
-            var list = new List<ViaHeader>();
-            foreach (var v in Headers.GetValues(HeaderNames.Via))
-            {
-                if (ViaHeader.TryParse(v, out var via, out _))
-                {
-                    list.Add(via);
-                }
-            }
-
-            return list;
-        }
-    }
+    public List<ViaHeader> Vias => ParseAll(HeaderId.Via, HeaderNames.Via, ParseVia);
 
     public NameAddress? Contact
     {
         get
         {
-            var values = Headers.GetValues(HeaderNames.Contact);
-            return values.Count > 0 ? ParseAddress(values[0]) : null;
+            if (_headers is { } h)
+            {
+                var values = h.GetValues(HeaderNames.Contact);
+                return values.Count > 0 ? ParseAddress(values[0]) : null;
+            }
+
+            // The first element of the Contact lines, as GetValues()[0] would find it.
+            foreach (ref readonly var line in _index.Fields)
+            {
+                if (line.Id != HeaderId.Contact)
+                {
+                    continue;
+                }
+
+                var (found, address) = WithText(line, 0, static (t, _) =>
+                    HeaderList.First(t) is { IsEmpty: false } first ? (true, ParseAddress(first)) : (false, null));
+                if (found)
+                {
+                    return address;
+                }
+            }
+
+            return null;
         }
     }
 
-    public List<NameAddress> RecordRoutes => ParseAddresses(HeaderNames.RecordRoute);
+    public List<NameAddress> RecordRoutes => ParseAll(HeaderId.RecordRoute, HeaderNames.RecordRoute, ParseAddress);
 
-    public List<NameAddress> Routes => ParseAddresses(HeaderNames.Route);
+    public List<NameAddress> Routes => ParseAll(HeaderId.Route, HeaderNames.Route, ParseAddress);
 
     public string BodyText => Encoding.UTF8.GetString(Body.Span);
 
-    private static NameAddress? ParseAddress(string? text) =>
-        text is not null && NameAddress.TryParse(text, out var value, out _) ? value : null;
+    /// <summary>The header fields as received (meaningful only for a received message).</summary>
+    internal ref readonly HeaderIndex Index => ref _index;
 
-    private List<NameAddress> ParseAddresses(string name)
+    /// <summary>The received bytes the index and the start line point into (empty for a message built here).</summary>
+    internal ReadOnlySpan<byte> Source => _source.Span;
+
+    /// <summary>True while a received message has not materialised <see cref="Headers"/>.</summary>
+    internal bool IsIndexed => _headers is null;
+
+    internal void AddField(in HeaderField field) => _index.Add(field);
+
+    /// <summary>Hands the message the bytes its ranges point into; the caller no longer changes them.</summary>
+    internal void Attach(ReadOnlyMemory<byte> source, int bodyStart, int bodyLength)
     {
-        var list = new List<NameAddress>();
-        foreach (var v in Headers.GetValues(name))
+        _source = source;
+        Body = source.Slice(bodyStart, bodyLength);
+    }
+
+    private protected delegate TResult TextReader<TState, TResult>(ReadOnlySpan<char> text, TState state);
+
+    private protected delegate TResult TextParser<TResult>(ReadOnlySpan<char> text);
+
+    /// <summary>Parses the first field with this id (of a message that is still indexed), or returns <paramref name="missing"/>.</summary>
+    private protected T ParseFirst<T>(HeaderId id, T missing, TextParser<T> parse)
+    {
+        var i = _index.IndexOf(id);
+        return i < 0 ? missing : WithText(_index.Fields[i], parse, static (t, p) => p(t));
+    }
+
+    /// <summary>Runs <paramref name="read"/> over the text of a received field, decoded into a stack or pooled buffer.</summary>
+    private protected TResult WithText<TState, TResult>(in HeaderField field, TState state, TextReader<TState, TResult> read)
+    {
+        char[]? rented = null;
+        var buffer = field.ValueLength <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(field.ValueLength));
+        try
         {
-            if (NameAddress.TryParse(v, out var a, out _))
+            return read(HeaderIndex.Text(field, _source.Span, buffer), state);
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                list.Add(a);
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private string? FirstString(HeaderId id)
+    {
+        var i = _index.IndexOf(id);
+        return i < 0 ? null : HeaderIndex.String(_index.Fields[i], _source.Span);
+    }
+
+    private List<T> ParseAll<T>(HeaderId id, string name, TextParser<T?> parse)
+        where T : class
+    {
+        var list = new List<T>();
+        if (_headers is { } h)
+        {
+            foreach (var v in h.GetValues(name))
+            {
+                if (parse(v) is { } value)
+                {
+                    list.Add(value);
+                }
+            }
+
+            return list;
+        }
+
+        foreach (ref readonly var field in _index.Fields)
+        {
+            if (field.Id == id)
+            {
+                WithText(field, (list, parse), static (text, s) =>
+                {
+                    foreach (var part in new HeaderList(text))
+                    {
+                        if (s.parse(part) is { } value)
+                        {
+                            s.list.Add(value);
+                        }
+                    }
+
+                    return 0;
+                });
             }
         }
 
         return list;
     }
+
+    private SipHeaders Materialise()
+    {
+        var source = _source.Span;
+        var headers = new SipHeaders(Math.Max(_index.Count, 4));
+        foreach (ref readonly var field in _index.Fields)
+        {
+            headers.AddCanonical(HeaderIndex.Name(field, source), HeaderIndex.String(field, source));
+        }
+
+        // Two threads asking at once must end up with one set of headers, or a change to the other would be lost.
+        return Interlocked.CompareExchange(ref _headers, headers, null) ?? headers;
+    }
+
+    private static NameAddress? ParseAddress(ReadOnlySpan<char> text) => NameAddress.TryParse(text, out var value, out _) ? value : null;
+
+    private static NameAddress? ParseAddress(string? text) => text is not null ? ParseAddress(text.AsSpan()) : null;
+
+    private static ViaHeader? ParseVia(ReadOnlySpan<char> text) => ViaHeader.TryParse(text, out var via, out _) ? via : null;
 
     protected abstract void WriteStartLine(StringBuilder sb);
 
@@ -96,14 +241,26 @@ public abstract class SipMessage
         var sb = new StringBuilder(512);
         WriteStartLine(sb);
         sb.Append("\r\n");
-        foreach (var h in Headers)
+        if (_headers is { } headers)
         {
-            if (string.Equals(h.Name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            foreach (var h in headers)
             {
-                continue;
+                if (!string.Equals(h.Name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+                {
+                    sb.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
+                }
             }
-
-            sb.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
+        }
+        else
+        {
+            var source = _source.Span;
+            foreach (ref readonly var field in _index.Fields)
+            {
+                if (field.Id != HeaderId.ContentLength)
+                {
+                    sb.Append(HeaderIndex.Name(field, source)).Append(": ").Append(HeaderIndex.String(field, source)).Append("\r\n");
+                }
+            }
         }
 
         sb.Append(HeaderNames.ContentLength).Append(": ").Append(Body.Length).Append("\r\n\r\n");
@@ -126,32 +283,76 @@ public abstract class SipMessage
 
 public sealed class SipRequest : SipMessage
 {
+    private readonly int _uriStart;
+    private readonly int _uriLength;
+    private SipUri? _requestUri;
+
     public SipRequest(string method, SipUri requestUri)
     {
         Method = method;
-        RequestUri = requestUri;
+        _requestUri = requestUri;
+    }
+
+    /// <summary>A received request: the Request-URI is a range of the received bytes, parsed when first asked for.</summary>
+    internal SipRequest(string method, int uriStart, int uriLength, string version)
+        : base(version)
+    {
+        Method = method;
+        _uriStart = uriStart;
+        _uriLength = uriLength;
     }
 
     public string Method { get; }
 
-    public SipUri RequestUri { get; set; }
+    public SipUri RequestUri
+    {
+        get => _requestUri ??= ReadRequestUri();
+        set => _requestUri = value;
+    }
 
-    public int? MaxForwards => int.TryParse(Headers[HeaderNames.MaxForwards], out var v) ? v : null;
+    public int? MaxForwards => IsIndexed
+        ? ParseFirst<int?>(HeaderId.MaxForwards, null, static t => int.TryParse(t, out var v) ? v : null)
+        : int.TryParse(Headers[HeaderNames.MaxForwards], out var v) ? v : null;
+
+    /// <summary>The Request-URI as received.</summary>
+    internal ReadOnlySpan<byte> RequestUriBytes => Source.Slice(_uriStart, _uriLength);
+
+    private SipUri ReadRequestUri()
+    {
+        var bytes = RequestUriBytes;
+        var chars = bytes.Length <= 512 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        var n = Encoding.UTF8.GetChars(bytes, chars);
+        // A request whose Request-URI was rejected is still read so that a 400 can be sent; its URI is a placeholder.
+        return SipUri.TryParse(chars[..n], out var uri, out _) ? uri : SipUri.Create(null, "invalid");
+    }
 
     protected override void WriteStartLine(StringBuilder sb) => sb.Append(Method).Append(' ').Append(RequestUri).Append(' ').Append(Version);
 }
 
 public sealed class SipResponse : SipMessage
 {
+    private readonly int _reasonStart;
+    private readonly int _reasonLength;
+    private string? _reasonPhrase;
+
     public SipResponse(int statusCode, string reasonPhrase)
     {
         StatusCode = statusCode;
-        ReasonPhrase = reasonPhrase;
+        _reasonPhrase = reasonPhrase;
+    }
+
+    /// <summary>A received response: the reason phrase is a range of the received bytes, decoded when first asked for.</summary>
+    internal SipResponse(int statusCode, int reasonStart, int reasonLength, string version)
+        : base(version)
+    {
+        StatusCode = statusCode;
+        _reasonStart = reasonStart;
+        _reasonLength = reasonLength;
     }
 
     public int StatusCode { get; }
 
-    public string ReasonPhrase { get; }
+    public string ReasonPhrase => _reasonPhrase ??= Encoding.UTF8.GetString(Source.Slice(_reasonStart, _reasonLength));
 
     public bool IsProvisional => StatusCode < 200;
 
