@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 
 namespace EfficientAI.Telephony.Sip.Messages;
 
@@ -233,47 +234,91 @@ public abstract class SipMessage
 
     private static ViaHeader? ParseVia(ReadOnlySpan<char> text) => ViaHeader.TryParse(text, out var via, out _) ? via : null;
 
-    protected abstract void WriteStartLine(StringBuilder sb);
+    private protected abstract void WriteStartLine(ref Utf8Sink sink);
 
-    /// <summary>Writes the message; Content-Length is always written from the actual body (§20.14).</summary>
+    /// <summary>A folded or not-UTF-8 value: unfolded (§7.3.1) and with U+FFFD for invalid bytes, as it would materialise.</summary>
+    private static void WriteDecoded(ref Utf8Sink sink, in HeaderField field, ReadOnlySpan<byte> source)
+    {
+        char[]? rented = null;
+        var buffer = field.ValueLength <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(field.ValueLength));
+        sink.Append(HeaderIndex.Text(field, source, buffer));
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Writes the message as UTF-8 straight into <paramref name="writer"/>; Content-Length is always written from the
+    /// actual body (§20.14). A received message whose headers were never materialised is written from its bytes.
+    /// </summary>
     public void WriteTo(IBufferWriter<byte> writer)
     {
-        var sb = new StringBuilder(512);
-        WriteStartLine(sb);
-        sb.Append("\r\n");
+        var sink = new Utf8Sink(writer);
+        WriteStartLine(ref sink);
+        sink.AppendUtf8("\r\n"u8);
         if (_headers is { } headers)
         {
             foreach (var h in headers)
             {
                 if (!string.Equals(h.Name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
                 {
-                    sb.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
+                    sink.Append(h.Name);
+                    sink.AppendUtf8(": "u8);
+                    sink.Append(h.Value);
+                    sink.AppendUtf8("\r\n"u8);
                 }
             }
         }
         else
         {
-            var source = _source.Span;
-            foreach (ref readonly var field in _index.Fields)
-            {
-                if (field.Id != HeaderId.ContentLength)
-                {
-                    sb.Append(HeaderIndex.Name(field, source)).Append(": ").Append(HeaderIndex.String(field, source)).Append("\r\n");
-                }
-            }
+            WriteIndexedHeaders(ref sink);
         }
 
-        sb.Append(HeaderNames.ContentLength).Append(": ").Append(Body.Length).Append("\r\n\r\n");
-        var head = sb.ToString();
-        var span = writer.GetSpan(Encoding.UTF8.GetByteCount(head) + Body.Length);
-        var n = Encoding.UTF8.GetBytes(head, span);
-        Body.Span.CopyTo(span[n..]);
-        writer.Advance(n + Body.Length);
+        sink.AppendUtf8("Content-Length: "u8);
+        sink.Append(Body.Length);
+        sink.AppendUtf8("\r\n\r\n"u8);
+        sink.AppendUtf8(Body.Span);
+        sink.Flush();
+    }
+
+    private void WriteIndexedHeaders(ref Utf8Sink sink)
+    {
+        var source = _source.Span;
+        foreach (ref readonly var field in _index.Fields)
+        {
+            if (field.Id == HeaderId.ContentLength)
+            {
+                continue;
+            }
+
+            if (field.Id == HeaderId.Unknown)
+            {
+                sink.AppendUtf8(source.Slice(field.NameStart, field.NameLength));
+            }
+            else
+            {
+                sink.Append(HeaderNames.NameOf(field.Id));
+            }
+
+            sink.AppendUtf8(": "u8);
+            var value = source.Slice(field.ValueStart, field.ValueLength);
+            if (!field.Folded && Utf8.IsValid(value))
+            {
+                sink.AppendUtf8(value);
+            }
+            else
+            {
+                WriteDecoded(ref sink, field, source);
+            }
+
+            sink.AppendUtf8("\r\n"u8);
+        }
     }
 
     public byte[] ToBytes()
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = new ArrayBufferWriter<byte>(512 + Body.Length);
         WriteTo(buffer);
         return buffer.WrittenSpan.ToArray();
     }
@@ -326,7 +371,14 @@ public sealed class SipRequest : SipMessage
         return SipUri.TryParse(chars[..n], out var uri, out _) ? uri : SipUri.Create(null, "invalid");
     }
 
-    protected override void WriteStartLine(StringBuilder sb) => sb.Append(Method).Append(' ').Append(RequestUri).Append(' ').Append(Version);
+    private protected override void WriteStartLine(ref Utf8Sink sink)
+    {
+        sink.Append(Method);
+        sink.Append(' ');
+        RequestUri.Format(ref sink);
+        sink.Append(' ');
+        sink.Append(Version);
+    }
 }
 
 public sealed class SipResponse : SipMessage
@@ -358,5 +410,12 @@ public sealed class SipResponse : SipMessage
 
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 
-    protected override void WriteStartLine(StringBuilder sb) => sb.Append(Version).Append(' ').Append(StatusCode).Append(' ').Append(ReasonPhrase);
+    private protected override void WriteStartLine(ref Utf8Sink sink)
+    {
+        sink.Append(Version);
+        sink.Append(' ');
+        sink.Append(StatusCode);
+        sink.Append(' ');
+        sink.Append(ReasonPhrase);
+    }
 }

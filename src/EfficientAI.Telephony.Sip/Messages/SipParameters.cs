@@ -183,12 +183,21 @@ public sealed class SipParameters
 
     public void AppendTo(StringBuilder sb, char separator = ';')
     {
+        var sink = new StringBuilderSink(sb);
+        Format(ref sink, separator);
+    }
+
+    internal void Format<TSink>(ref TSink sink, char separator = ';')
+        where TSink : ITextSink, allows ref struct
+    {
         foreach (var (key, value) in _items)
         {
-            sb.Append(separator).Append(key);
+            sink.Append(separator);
+            sink.Append(key);
             if (value is not null)
             {
-                sb.Append('=').Append(value);
+                sink.Append('=');
+                sink.Append(value);
             }
         }
     }

@@ -402,47 +402,80 @@ public sealed class SipUri
 
     public override string ToString()
     {
-        if (!IsSip)
-        {
-            return $"{Scheme}:{Opaque}";
-        }
-
         var sb = new StringBuilder();
-        sb.Append(Scheme).Append(':');
-        if (User is not null)
-        {
-            AppendEscapedUser(sb, User);
-            if (Password is not null)
-            {
-                sb.Append(':').Append(Password);
-            }
-
-            sb.Append('@');
-        }
-
-        sb.Append(HostPort);
-        Parameters.AppendTo(sb);
-        if (Headers is not null)
-        {
-            sb.Append('?').Append(Headers);
-        }
-
+        var sink = new StringBuilderSink(sb);
+        Format(ref sink);
         return sb.ToString();
     }
 
-    private static void AppendEscapedUser(StringBuilder sb, string user)
+    /// <summary>The URI as text (§19.1.1), to a string or straight to the wire.</summary>
+    internal void Format<TSink>(ref TSink sink)
+        where TSink : ITextSink, allows ref struct
     {
-        // RFC 3261 §25.1 user = 1*( unreserved / escaped / user-unreserved )
-        foreach (var b in Encoding.UTF8.GetBytes(user))
+        sink.Append(Scheme);
+        sink.Append(':');
+        if (!IsSip)
         {
-            var c = (char)b;
-            if (b < 128 && (char.IsAsciiLetterOrDigit(c) || "-_.!~*'()&=+$,;?/".Contains(c, StringComparison.Ordinal)))
+            sink.Append(Opaque);
+            return;
+        }
+
+        if (User is not null)
+        {
+            AppendEscapedUser(ref sink, User);
+            if (Password is not null)
             {
-                sb.Append(c);
+                sink.Append(':');
+                sink.Append(Password);
             }
-            else
+
+            sink.Append('@');
+        }
+
+        if (IsIPv6Host)
+        {
+            sink.Append('[');
+            sink.Append(Host);
+            sink.Append(']');
+        }
+        else
+        {
+            sink.Append(Host);
+        }
+
+        if (Port is { } port)
+        {
+            sink.Append(':');
+            sink.Append(port);
+        }
+
+        Parameters.Format(ref sink);
+        if (Headers is not null)
+        {
+            sink.Append('?');
+            sink.Append(Headers);
+        }
+    }
+
+    private static void AppendEscapedUser<TSink>(ref TSink sink, string user)
+        where TSink : ITextSink, allows ref struct
+    {
+        // RFC 3261 §25.1 user = 1*( unreserved / escaped / user-unreserved ); anything else is %-escaped, byte by UTF-8 byte.
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in user.EnumerateRunes())
+        {
+            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || "-_.!~*'()&=+$,;?/".Contains((char)rune.Value, StringComparison.Ordinal)))
             {
-                sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                sink.Append((char)rune.Value);
+                continue;
+            }
+
+            var n = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..n])
+            {
+                sink.Append('%');
+                sink.Append("0123456789ABCDEF"[b >> 4]);
+                sink.Append("0123456789ABCDEF"[b & 0xF]);
             }
         }
     }
