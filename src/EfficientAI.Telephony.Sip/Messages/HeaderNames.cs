@@ -71,14 +71,16 @@ public static class HeaderNames
             return name[0] < 128 && Expand(char.ToLowerInvariant((char)name[0])) is { } expanded ? IdOf(expanded) : HeaderId.Unknown;
         }
 
-        if (name.Length >= ByLength.Length)
+        var letter = (name[0] | 0x20) - 'a';
+        if ((uint)letter >= (uint)ByInitial.Length)
         {
             return HeaderId.Unknown;
         }
 
-        foreach (var id in ByLength[name.Length])
+        foreach (var id in ByInitial[letter])
         {
-            if (System.Text.Ascii.EqualsIgnoreCase(name, Names[(int)id]))
+            var known = Names[(int)id];
+            if (known.Length == name.Length && System.Text.Ascii.EqualsIgnoreCase(name, known))
             {
                 return id;
             }
@@ -102,25 +104,11 @@ public static class HeaderNames
         "Identity", "Accept-Contact", "Reject-Contact", "Request-Disposition",
     ];
 
-    // The long-form lookup of Identify, bucketed by length: the ids of Known (what Canonical interns).
-    private static readonly HeaderId[][] ByLength = BuildByLength();
-
-    private static HeaderId[][] BuildByLength()
-    {
-        var max = Known.Max(k => k.Length);
-        var buckets = new List<HeaderId>[max + 1];
-        for (var i = 0; i < buckets.Length; i++)
-        {
-            buckets[i] = [];
-        }
-
-        foreach (var known in Known)
-        {
-            buckets[known.Length].Add(IdOf(known));
-        }
-
-        return [.. buckets.Select(b => b.ToArray())];
-    }
+    // The long-form lookup of Identify, bucketed by initial letter: the ids of Known (what Canonical interns).
+    private static readonly HeaderId[][] ByInitial =
+    [
+        .. Enumerable.Range('a', 26).Select(c => Known.Where(k => char.ToLowerInvariant(k[0]) == c).Select(IdOf).ToArray()),
+    ];
 
     private static string? Expand(char c) => c switch
     {

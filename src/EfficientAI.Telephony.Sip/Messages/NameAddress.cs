@@ -97,13 +97,11 @@ public sealed class NameAddress
             {
                 var token = text[..lt].Trim();
                 // display-name = *(token LWS) / quoted-string
-                foreach (var ch in token)
+                var bad = token.IndexOfAnyExcept(SipGrammar.UnquotedDisplayNameChars);
+                if (bad >= 0)
                 {
-                    if (!(SipGrammar.IsTokenChar(ch) || ch is ' ' or '\t'))
-                    {
-                        error = $"invalid character '{ch}' in an unquoted display name";
-                        return false;
-                    }
+                    error = $"invalid character '{token[bad]}' in an unquoted display name";
+                    return false;
                 }
 
                 hasDisplay = !token.IsEmpty;

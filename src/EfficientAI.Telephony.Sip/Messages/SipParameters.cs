@@ -158,6 +158,13 @@ public sealed class SipParameters
 
     internal static int IndexOfUnquoted(ReadOnlySpan<char> text, char c)
     {
+        // Most values hold no quoted-string: then the first separator is the answer.
+        var first = text.IndexOfAny(c, '"');
+        if (first < 0 || text[first] == c)
+        {
+            return first;
+        }
+
         var quoted = false;
         for (var i = 0; i < text.Length; i++)
         {

@@ -310,13 +310,11 @@ public sealed class SipUri
                 return false;
             }
 
-            foreach (var ch in h)
+            var bad = h.IndexOfAnyExcept(SipGrammar.HostChars);
+            if (bad >= 0)
             {
-                if (!(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.'))
-                {
-                    error = $"invalid character '{ch}' in host '{h}'";
-                    return false;
-                }
+                error = $"invalid character '{h[bad]}' in host '{h}'";
+                return false;
             }
 
             host = h;
@@ -324,10 +322,15 @@ public sealed class SipUri
 
         if (!portText.IsEmpty)
         {
-            if (!int.TryParse(portText, System.Globalization.NumberStyles.None, null, out var p) || p > 65535)
+            // port = 1*DIGIT; above 65535 it names no port.
+            var p = 0;
+            foreach (var d in portText)
             {
-                error = $"invalid port '{portText}'";
-                return false;
+                if (d is < '0' or > '9' || (p = (p * 10) + (d - '0')) > 65535)
+                {
+                    error = $"invalid port '{portText}'";
+                    return false;
+                }
             }
 
             port = p;
@@ -339,20 +342,7 @@ public sealed class SipUri
     private static bool IsScheme(ReadOnlySpan<char> s)
     {
         // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-        if (s.IsEmpty || !char.IsAsciiLetter(s[0]))
-        {
-            return false;
-        }
-
-        foreach (var c in s)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.'))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !s.IsEmpty && char.IsAsciiLetter(s[0]) && !s.ContainsAnyExcept(SipGrammar.SchemeChars);
     }
 
     /// <summary>§25.1 escaped = "%" HEXDIG HEXDIG. Checks only when <paramref name="build"/> is false (no allocation).</summary>

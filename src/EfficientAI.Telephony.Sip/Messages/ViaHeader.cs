@@ -70,11 +70,7 @@ public sealed class ViaHeader
         for (var i = 0; i < 3; i++)
         {
             text = text.TrimStart();
-            var n = 0;
-            while (n < text.Length && SipGrammar.IsTokenChar(text[n]))
-            {
-                n++;
-            }
+            var n = SipGrammar.TokenLength(text);
 
             if (n == 0)
             {

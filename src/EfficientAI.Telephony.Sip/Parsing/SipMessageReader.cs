@@ -74,7 +74,7 @@ public static class SipMessageReader
 
         // Every value is checked as text in one scratch buffer (UTF-8 never decodes to more chars than bytes).
         char[]? rented = null;
-        var scratch = longest <= 1024 ? stackalloc char[1024] : (rented = ArrayPool<char>.Shared.Rent(longest));
+        var scratch = longest <= 1024 ? stackalloc char[longest] : (rented = ArrayPool<char>.Shared.Rent(longest));
         try
         {
             return Validate(message, source, fields, scratch);
