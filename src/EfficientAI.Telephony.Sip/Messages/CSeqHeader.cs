@@ -33,7 +33,7 @@ public readonly record struct CSeqHeader(uint Number, string Method)
         var digits = text[..sp];
         method = text[sp..].Trim();
         // §8.1.1.5: the sequence number MUST be expressible as a 32-bit unsigned integer
-        if (digits.Length > 10 || !uint.TryParse(digits, System.Globalization.NumberStyles.None, null, out number))
+        if (digits.Length > 10 || !uint.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.NumberFormatInfo.InvariantInfo, out number))
         {
             error = $"CSeq number '{digits}' is not a 32-bit unsigned integer";
             return false;

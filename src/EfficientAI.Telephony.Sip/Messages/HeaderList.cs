@@ -59,41 +59,65 @@ internal ref struct HeaderList
 
     private static int IndexOfSeparator(ReadOnlySpan<char> line)
     {
-        var quoted = false;
+        // Jumps from one character that matters to the next with a vectorised search: most values hold none of them.
         var angle = 0;
-        for (var i = 0; i < line.Length; i++)
+        var i = 0;
+        while (true)
         {
-            var c = line[i];
-            if (quoted)
+            var next = line[i..].IndexOfAny(Stops);
+            if (next < 0)
             {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-
-                continue;
+                return -1;
             }
 
-            switch (c)
+            i += next;
+            switch (line[i])
             {
-                case '"':
-                    quoted = true;
-                    break;
+                case ',' when angle == 0:
+                    return i;
                 case '<':
                     angle++;
                     break;
                 case '>':
                     angle = Math.Max(0, angle - 1);
                     break;
-                case ',' when angle == 0:
-                    return i;
+                case '"':
+                    // A quoted-string runs to the next unescaped quote (§25.1 quoted-pair = "\" CHAR), or to the end.
+                    i = ClosingQuote(line, i + 1);
+                    if (i < 0)
+                    {
+                        return -1;
+                    }
+
+                    break;
             }
+
+            i++;
+        }
+    }
+
+    private static int ClosingQuote(ReadOnlySpan<char> line, int from)
+    {
+        var i = from;
+        while (i < line.Length)
+        {
+            var next = line[i..].IndexOfAny('"', '\\');
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            i += next;
+            if (line[i] == '"')
+            {
+                return i;
+            }
+
+            i += 2;
         }
 
         return -1;
     }
+
+    private static readonly System.Buffers.SearchValues<char> Stops = System.Buffers.SearchValues.Create(",\"<>");
 }

@@ -89,6 +89,9 @@ public static class HeaderNames
         return HeaderId.Unknown;
     }
 
+    /// <summary>The number of ids, <see cref="HeaderId.Unknown"/> included: the size of a table indexed by id.</summary>
+    internal const int IdCount = (int)HeaderId.RequestDisposition + 1;
+
     /// <summary>The canonical name of a known id.</summary>
     internal static string NameOf(HeaderId id) => Names[(int)id];
 

@@ -82,7 +82,8 @@ public sealed class SipUri
             return false;
         }
 
-        var isSip = schemeText.Equals("sip", StringComparison.OrdinalIgnoreCase) || schemeText.Equals("sips", StringComparison.OrdinalIgnoreCase);
+        var isSip = schemeText.Length is 3 or 4 && (schemeText.Length == 3 || (schemeText[3] | 0x20) == 's')
+            && System.Text.Ascii.EqualsIgnoreCase(schemeText[..3], "sip");
         var rest = text[(colon + 1)..];
         if (!isSip)
         {
@@ -134,14 +135,14 @@ public sealed class SipUri
                 return false;
             }
 
-            if (!TryUnescape(userPart, build: false, out _))
+            if (userPart.Contains('%') && !TryUnescape(userPart, build: false, out _))
             {
                 error = "bad escape in the user part";
                 return false;
             }
 
             password = pc >= 0 ? userinfo[(pc + 1)..] : [];
-            if (pc >= 0 && !TryUnescape(password, build: false, out _))
+            if (pc >= 0 && password.Contains('%') && !TryUnescape(password, build: false, out _))
             {
                 error = "bad escape in the password";
                 return false;

@@ -110,22 +110,21 @@ public static class SipMessageReader
             return new SipParseError($"SIP version '{message.Version}' is not supported (this element speaks SIP/2.0)", StatusCode: 505);
         }
 
-        // One pass counts the fields of the headers checked below and remembers where each first appears.
-        Span<int> count = stackalloc int[CheckedCount];
-        Span<int> first = stackalloc int[CheckedCount];
-        first.Fill(-1);
+        // One pass counts the fields of each header and remembers where each first appears (position + 1; 0 = absent).
+        Span<int> count = stackalloc int[HeaderNames.IdCount];
+        Span<int> first = stackalloc int[HeaderNames.IdCount];
         for (var i = 0; i < fields.Length; i++)
         {
-            var slot = Slot(fields[i].Id);
-            if (slot >= 0 && count[slot]++ == 0)
+            var id = (int)fields[i].Id;
+            if (count[id]++ == 0)
             {
-                first[slot] = i;
+                first[id] = i + 1;
             }
         }
 
         foreach (var id in (ReadOnlySpan<HeaderId>)[HeaderId.To, HeaderId.From, HeaderId.CallId, HeaderId.CSeq, HeaderId.Via])
         {
-            if (count[Slot(id)] == 0)
+            if (count[(int)id] == 0)
             {
                 return new SipParseError("required header is missing", HeaderNames.NameOf(id));
             }
@@ -134,7 +133,7 @@ public static class SipMessageReader
         // To, From, Call-ID, CSeq and Content-Length appear once (§7.3: only list headers may be repeated).
         foreach (var id in (ReadOnlySpan<HeaderId>)[HeaderId.To, HeaderId.From, HeaderId.CallId, HeaderId.CSeq, HeaderId.MaxForwards, HeaderId.ContentType])
         {
-            if (count[Slot(id)] > 1)
+            if (count[(int)id] > 1)
             {
                 return new SipParseError("appears more than once", HeaderNames.NameOf(id));
             }
@@ -206,10 +205,10 @@ public static class SipMessageReader
             }
         }
 
-        if (first[Slot(HeaderId.MaxForwards)] >= 0)
+        if (first[(int)HeaderId.MaxForwards] > 0)
         {
             var mf = Text(fields, first, HeaderId.MaxForwards, source, scratch);
-            if (!byte.TryParse(mf, System.Globalization.NumberStyles.None, null, out _))
+            if (!byte.TryParse(mf, System.Globalization.NumberStyles.None, System.Globalization.NumberFormatInfo.InvariantInfo, out _))
             {
                 return new SipParseError($"'{mf}' is not 0-255", HeaderNames.MaxForwards);
             }
@@ -233,23 +232,8 @@ public static class SipMessageReader
         return null;
     }
 
-    // The headers Validate counts, each with a slot in its count and first-position tables.
-    private const int CheckedCount = 7;
-
-    private static int Slot(HeaderId id) => id switch
-    {
-        HeaderId.To => 0,
-        HeaderId.From => 1,
-        HeaderId.CallId => 2,
-        HeaderId.CSeq => 3,
-        HeaderId.Via => 4,
-        HeaderId.MaxForwards => 5,
-        HeaderId.ContentType => 6,
-        _ => -1,
-    };
-
     private static ReadOnlySpan<char> Text(ReadOnlySpan<HeaderField> fields, ReadOnlySpan<int> first, HeaderId id, ReadOnlySpan<byte> source, Span<char> scratch) =>
-        HeaderIndex.Text(fields[first[Slot(id)]], source, scratch);
+        HeaderIndex.Text(fields[first[(int)id] - 1], source, scratch);
 
     /// <summary>Grammar of headers a UA does not need in order to process the message.</summary>
     private static SipParseError? ValidateStrict(SipMessage message)
