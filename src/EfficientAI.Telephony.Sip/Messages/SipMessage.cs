@@ -54,10 +54,11 @@ public abstract class SipMessage
                 return CSeqHeader.TryParse(h[HeaderNames.CSeq], out var v, out _) ? v : null;
             }
 
-            if (!_cseqRead)
+            // Another thread may read the cache: the flag is published after the value it guards.
+            if (!Volatile.Read(ref _cseqRead))
             {
                 _cseq = ParseFirst<CSeqHeader?>(HeaderId.CSeq, null, static t => CSeqHeader.TryParse(t, out var v, out _) ? v : null);
-                _cseqRead = true;
+                Volatile.Write(ref _cseqRead, true);
             }
 
             return _cseq;
