@@ -7,7 +7,21 @@ public readonly record struct CSeqHeader(uint Number, string Method)
 {
     public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out CSeqHeader? value, [NotNullWhen(false)] out string? error)
     {
-        value = null;
+        if (!TryScan(text, out var number, out var method, out error))
+        {
+            value = null;
+            return false;
+        }
+
+        value = new CSeqHeader(number, SipMethods.Intern(method));
+        return true;
+    }
+
+    /// <summary>The CSeq grammar, allocating nothing on success: the number and the method as a span of the input.</summary>
+    internal static bool TryScan(ReadOnlySpan<char> text, out uint number, out ReadOnlySpan<char> method, [NotNullWhen(false)] out string? error)
+    {
+        number = 0;
+        method = [];
         text = text.Trim();
         var sp = text.IndexOfAny(' ', '\t');
         if (sp < 0)
@@ -16,12 +30,12 @@ public readonly record struct CSeqHeader(uint Number, string Method)
             return false;
         }
 
-        var number = text[..sp];
-        var method = text[sp..].Trim();
+        var digits = text[..sp];
+        method = text[sp..].Trim();
         // §8.1.1.5: the sequence number MUST be expressible as a 32-bit unsigned integer
-        if (number.Length > 10 || !uint.TryParse(number, System.Globalization.NumberStyles.None, null, out var n))
+        if (digits.Length > 10 || !uint.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.NumberFormatInfo.InvariantInfo, out number))
         {
-            error = $"CSeq number '{number}' is not a 32-bit unsigned integer";
+            error = $"CSeq number '{digits}' is not a 32-bit unsigned integer";
             return false;
         }
 
@@ -31,7 +45,6 @@ public readonly record struct CSeqHeader(uint Number, string Method)
             return false;
         }
 
-        value = new CSeqHeader(n, method.ToString());
         error = null;
         return true;
     }

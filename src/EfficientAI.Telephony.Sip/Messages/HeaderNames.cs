@@ -59,6 +59,60 @@ public static class HeaderNames
         "Authorization", "WWW-Authenticate", "Proxy-Authorization", "Proxy-Authenticate", Date, "Timestamp",
     ];
 
+    /// <summary>
+    /// The id of a received header name (long or compact form, any case), <see cref="HeaderId.Unknown"/> for the rest.
+    /// Names of the compact table that <see cref="Canonical(ReadOnlySpan{char})"/> does not intern in their long form
+    /// keep that behaviour: only their compact letter maps to an id.
+    /// </summary>
+    internal static HeaderId Identify(ReadOnlySpan<byte> name)
+    {
+        if (name.Length == 1)
+        {
+            return name[0] < 128 && Expand(char.ToLowerInvariant((char)name[0])) is { } expanded ? IdOf(expanded) : HeaderId.Unknown;
+        }
+
+        var letter = (name[0] | 0x20) - 'a';
+        if ((uint)letter >= (uint)ByInitial.Length)
+        {
+            return HeaderId.Unknown;
+        }
+
+        foreach (var id in ByInitial[letter])
+        {
+            var known = Names[(int)id];
+            if (known.Length == name.Length && System.Text.Ascii.EqualsIgnoreCase(name, known))
+            {
+                return id;
+            }
+        }
+
+        return HeaderId.Unknown;
+    }
+
+    /// <summary>The number of ids, <see cref="HeaderId.Unknown"/> included: the size of a table indexed by id.</summary>
+    internal const int IdCount = (int)HeaderId.RequestDisposition + 1;
+
+    /// <summary>The canonical name of a known id.</summary>
+    internal static string NameOf(HeaderId id) => Names[(int)id];
+
+    private static HeaderId IdOf(string canonical) => (HeaderId)Array.IndexOf(Names, canonical);
+
+    // Indexed by HeaderId; the order is the enum's.
+    private static readonly string[] Names =
+    [
+        "", Via, From, To, CallId, CSeq, Contact, MaxForwards, ContentType, ContentLength, ContentEncoding, Route,
+        RecordRoute, UserAgent, Server, Allow, Supported, Require, Warning, Subject, Expires, RetryAfter, Reason, Accept,
+        "Allow-Events", Unsupported, "Session-Expires", "Min-SE", "RSeq", "RAck", "Event", "Refer-To", "Referred-By",
+        "Authorization", "WWW-Authenticate", "Proxy-Authorization", "Proxy-Authenticate", Date, "Timestamp",
+        "Identity", "Accept-Contact", "Reject-Contact", "Request-Disposition",
+    ];
+
+    // The long-form lookup of Identify, bucketed by initial letter: the ids of Known (what Canonical interns).
+    private static readonly HeaderId[][] ByInitial =
+    [
+        .. Enumerable.Range('a', 26).Select(c => Known.Where(k => char.ToLowerInvariant(k[0]) == c).Select(IdOf).ToArray()),
+    ];
+
     private static string? Expand(char c) => c switch
     {
         'v' => Via,
@@ -82,4 +136,52 @@ public static class HeaderNames
         'd' => "Request-Disposition",
         _ => null,
     };
+}
+
+/// <summary>The header names a received message indexes by number (the order of HeaderNames' table).</summary>
+internal enum HeaderId : byte
+{
+    Unknown,
+    Via,
+    From,
+    To,
+    CallId,
+    CSeq,
+    Contact,
+    MaxForwards,
+    ContentType,
+    ContentLength,
+    ContentEncoding,
+    Route,
+    RecordRoute,
+    UserAgent,
+    Server,
+    Allow,
+    Supported,
+    Require,
+    Warning,
+    Subject,
+    Expires,
+    RetryAfter,
+    Reason,
+    Accept,
+    AllowEvents,
+    Unsupported,
+    SessionExpires,
+    MinSE,
+    RSeq,
+    RAck,
+    Event,
+    ReferTo,
+    ReferredBy,
+    Authorization,
+    WwwAuthenticate,
+    ProxyAuthorization,
+    ProxyAuthenticate,
+    Date,
+    Timestamp,
+    Identity,
+    AcceptContact,
+    RejectContact,
+    RequestDisposition,
 }

@@ -42,9 +42,27 @@ public sealed class NameAddress
 
     public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out NameAddress? value, [NotNullWhen(false)] out string? error)
     {
-        value = null;
+        if (!TryScan(text, out var syntax, out error))
+        {
+            value = null;
+            return false;
+        }
+
+        value = Build(syntax);
+        return true;
+    }
+
+    /// <summary>
+    /// The name-addr / addr-spec grammar (§20.10, §25.1): checks <paramref name="text"/> and returns its parts as spans of
+    /// it, allocating nothing on success, so that a received From, To or Contact is checked without being built.
+    /// </summary>
+    internal static bool TryScan(ReadOnlySpan<char> text, out NameAddressSyntax syntax, [NotNullWhen(false)] out string? error)
+    {
+        syntax = default;
         text = text.Trim();
-        string? display = null;
+        var hasDisplay = false;
+        var quoted = false;
+        ReadOnlySpan<char> display = [];
         ReadOnlySpan<char> uriText;
         ReadOnlySpan<char> paramText;
         if (text.IsEmpty)
@@ -62,7 +80,8 @@ public sealed class NameAddress
                 return false;
             }
 
-            display = UnquoteDisplay(text[1..end]);
+            hasDisplay = quoted = true;
+            display = text[1..end];
             text = text[(end + 1)..].TrimStart();
             if (text.IsEmpty || text[0] != '<')
             {
@@ -74,20 +93,19 @@ public sealed class NameAddress
         var lt = text.IndexOf('<');
         if (lt >= 0)
         {
-            if (display is null && lt > 0)
+            if (!hasDisplay && lt > 0)
             {
                 var token = text[..lt].Trim();
                 // display-name = *(token LWS) / quoted-string
-                foreach (var ch in token)
+                var bad = token.IndexOfAnyExcept(SipGrammar.UnquotedDisplayNameChars);
+                if (bad >= 0)
                 {
-                    if (!(SipGrammar.IsTokenChar(ch) || ch is ' ' or '\t'))
-                    {
-                        error = $"invalid character '{ch}' in an unquoted display name";
-                        return false;
-                    }
+                    error = $"invalid character '{token[bad]}' in an unquoted display name";
+                    return false;
                 }
 
-                display = token.IsEmpty ? null : token.ToString();
+                hasDisplay = !token.IsEmpty;
+                display = token;
             }
 
             var gt = text[lt..].IndexOf('>');
@@ -120,19 +138,27 @@ public sealed class NameAddress
             }
         }
 
-        if (!SipUri.TryParse(uriText, out var uri, out error))
+        if (!SipUri.TryScan(uriText, out var uri, out error))
         {
             return false;
         }
 
-        var parameters = new SipParameters();
-        if (!SipParameters.TryParse(paramText, ';', parameters, out error))
+        if (!SipParameters.IsValid(paramText, ';', out error))
         {
             return false;
         }
 
-        value = new NameAddress(uri, display) { Parameters = parameters };
+        syntax = new NameAddressSyntax { HasDisplayName = hasDisplay, DisplayNameQuoted = quoted, DisplayName = display, Uri = uri, Parameters = paramText };
         return true;
+    }
+
+    /// <summary>The object for parts <see cref="TryScan"/> accepted.</summary>
+    internal static NameAddress Build(in NameAddressSyntax s)
+    {
+        var display = !s.HasDisplayName ? null : s.DisplayNameQuoted ? UnquoteDisplay(s.DisplayName) : s.DisplayName.ToString();
+        var parameters = new SipParameters();
+        SipParameters.TryParse(s.Parameters, ';', parameters, out _);
+        return new NameAddress(SipUri.Build(s.Uri), display) { Parameters = parameters };
     }
 
     private static int FindClosingQuote(ReadOnlySpan<char> text)
@@ -180,4 +206,20 @@ public sealed class NameAddress
         Parameters.AppendTo(sb);
         return sb.ToString();
     }
+}
+
+/// <summary>The parts of a name-addr or addr-spec as <see cref="NameAddress.TryScan"/> found them.</summary>
+internal readonly ref struct NameAddressSyntax
+{
+    public bool HasDisplayName { get; init; }
+
+    /// <summary>True when <see cref="DisplayName"/> is the inside of a quoted-string (still with its escapes).</summary>
+    public bool DisplayNameQuoted { get; init; }
+
+    public ReadOnlySpan<char> DisplayName { get; init; }
+
+    public SipUriSyntax Uri { get; init; }
+
+    /// <summary>The header parameters (<c>;tag=…</c>), already checked.</summary>
+    public ReadOnlySpan<char> Parameters { get; init; }
 }

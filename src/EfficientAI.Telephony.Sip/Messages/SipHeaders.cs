@@ -11,7 +11,17 @@ public readonly record struct SipHeader(string Name, string Value);
 /// </summary>
 public sealed class SipHeaders : IEnumerable<SipHeader>
 {
-    private readonly List<SipHeader> _items = new(16);
+    private readonly List<SipHeader> _items;
+
+    public SipHeaders()
+    {
+        _items = new(16);
+    }
+
+    internal SipHeaders(int capacity)
+    {
+        _items = new(capacity);
+    }
 
     public int Count => _items.Count;
 
@@ -34,6 +44,9 @@ public sealed class SipHeaders : IEnumerable<SipHeader>
     }
 
     public void Add(string name, string value) => _items.Add(new SipHeader(HeaderNames.Canonical(name), value));
+
+    /// <summary>Adds a header whose name is already canonical (a received message's, materialised).</summary>
+    internal void AddCanonical(string name, string value) => _items.Add(new SipHeader(name, value));
 
     /// <summary>Inserts before every other header of the same name (a new top Via, §8.1.1.7).</summary>
     public void AddFirst(string name, string value)
@@ -107,51 +120,7 @@ public sealed class SipHeaders : IEnumerable<SipHeader>
 
     internal static void SplitList(string line, List<string> into)
     {
-        var quoted = false;
-        var angle = 0;
-        var start = 0;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    quoted = true;
-                    break;
-                case '<':
-                    angle++;
-                    break;
-                case '>':
-                    angle = Math.Max(0, angle - 1);
-                    break;
-                case ',' when angle == 0:
-                    AddTrimmed(line.AsSpan(start, i - start), into);
-                    start = i + 1;
-                    break;
-            }
-        }
-
-        AddTrimmed(line.AsSpan(start), into);
-    }
-
-    private static void AddTrimmed(ReadOnlySpan<char> part, List<string> into)
-    {
-        part = part.Trim();
-        if (!part.IsEmpty)
+        foreach (var part in new HeaderList(line))
         {
             into.Add(part.ToString());
         }

@@ -17,4 +17,32 @@ public static class SipMethods
     public const string Message = "MESSAGE";
 
     public const string Allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS, PRACK, UPDATE, INFO, REFER, NOTIFY";
+
+    /// <summary>The constant for a known method (methods are case-sensitive, §7.1), else a new string.</summary>
+    internal static string Intern(ReadOnlySpan<char> method)
+    {
+        foreach (var known in (ReadOnlySpan<string>)[Invite, Ack, Bye, Cancel, Options, Register, Info, Update, Prack, Refer, Notify, Subscribe, Message])
+        {
+            if (method.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        return method.ToString();
+    }
+
+    /// <inheritdoc cref="Intern(ReadOnlySpan{char})"/>
+    internal static string Intern(ReadOnlySpan<byte> method)
+    {
+        foreach (var known in (ReadOnlySpan<string>)[Invite, Ack, Bye, Cancel, Options, Register, Info, Update, Prack, Refer, Notify, Subscribe, Message])
+        {
+            if (System.Text.Ascii.Equals(method, known))
+            {
+                return known;
+            }
+        }
+
+        return System.Text.Encoding.ASCII.GetString(method);
+    }
 }

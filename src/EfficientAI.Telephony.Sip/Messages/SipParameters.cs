@@ -54,8 +54,20 @@ public sealed class SipParameters
         return copy;
     }
 
-    /// <summary>Parses <c>;a=b;c</c> (the leading separator included) and returns false on an empty name.</summary>
+    /// <summary>Parses <c>;a=b;c</c> (the leading separator included) into <paramref name="into"/>.</summary>
     internal static bool TryParse(ReadOnlySpan<char> text, char separator, SipParameters into, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        var sink = new Collector(into);
+        return TryParse(text, separator, ref sink, out error);
+    }
+
+    /// <summary>
+    /// The generic-param grammar (§25.1), the one implementation behind both checking a received value (a sink that
+    /// keeps nothing, so nothing is allocated) and building the list (a sink that adds to it).
+    /// Returns false on an empty name, a name that is not a token, or '=' without a value.
+    /// </summary>
+    internal static bool TryParse<TSink>(ReadOnlySpan<char> text, char separator, ref TSink sink, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+        where TSink : struct, IParameterSink
     {
         error = null;
         while (!text.IsEmpty)
@@ -90,7 +102,6 @@ public sealed class SipParameters
                 return false;
             }
 
-            string? value = null;
             if (eq >= 0)
             {
                 var v = part[(eq + 1)..].Trim();
@@ -100,17 +111,60 @@ public sealed class SipParameters
                     return false;
                 }
 
-                value = v.ToString();
+                sink.Add(name, v);
             }
-
-            into._items.Add(new(name.ToString(), value));
+            else
+            {
+                sink.AddFlag(name);
+            }
         }
 
         return true;
     }
 
+    /// <summary>Receives the parameters <see cref="TryParse{TSink}"/> finds; spans are valid only during the call.</summary>
+    internal interface IParameterSink
+    {
+        void Add(ReadOnlySpan<char> name, ReadOnlySpan<char> value);
+
+        void AddFlag(ReadOnlySpan<char> name);
+    }
+
+    /// <summary>Checks the grammar only.</summary>
+    internal struct Discard : IParameterSink
+    {
+        public readonly void Add(ReadOnlySpan<char> name, ReadOnlySpan<char> value)
+        {
+        }
+
+        public readonly void AddFlag(ReadOnlySpan<char> name)
+        {
+        }
+    }
+
+    private readonly struct Collector(SipParameters into) : IParameterSink
+    {
+        public void Add(ReadOnlySpan<char> name, ReadOnlySpan<char> value) => into._items.Add(new(name.ToString(), value.ToString()));
+
+        public void AddFlag(ReadOnlySpan<char> name) => into._items.Add(new(name.ToString(), null));
+    }
+
+    /// <summary>Checks <c>;a=b;c</c> without keeping anything.</summary>
+    internal static bool IsValid(ReadOnlySpan<char> text, char separator, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        var sink = new Discard();
+        return TryParse(text, separator, ref sink, out error);
+    }
+
     internal static int IndexOfUnquoted(ReadOnlySpan<char> text, char c)
     {
+        // Most values hold no quoted-string: then the first separator is the answer.
+        var first = text.IndexOfAny(c, '"');
+        if (first < 0 || text[first] == c)
+        {
+            return first;
+        }
+
         var quoted = false;
         for (var i = 0; i < text.Length; i++)
         {
@@ -136,12 +190,21 @@ public sealed class SipParameters
 
     public void AppendTo(StringBuilder sb, char separator = ';')
     {
+        var sink = new StringBuilderSink(sb);
+        Format(ref sink, separator);
+    }
+
+    internal void Format<TSink>(ref TSink sink, char separator = ';')
+        where TSink : ITextSink, allows ref struct
+    {
         foreach (var (key, value) in _items)
         {
-            sb.Append(separator).Append(key);
+            sink.Append(separator);
+            sink.Append(key);
             if (value is not null)
             {
-                sb.Append('=').Append(value);
+                sink.Append('=');
+                sink.Append(value);
             }
         }
     }

@@ -50,7 +50,23 @@ public sealed class SipUri
 
     public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out SipUri? uri, [NotNullWhen(false)] out string? error)
     {
-        uri = null;
+        if (!TryScan(text, out var syntax, out error))
+        {
+            uri = null;
+            return false;
+        }
+
+        uri = Build(syntax);
+        return true;
+    }
+
+    /// <summary>
+    /// The URI grammar (§19.1.1, §25.1): checks <paramref name="text"/> and returns its parts as spans of it. Nothing is
+    /// allocated on success (an IPv6 reference aside), so a received Request-URI is checked without being built.
+    /// </summary>
+    internal static bool TryScan(ReadOnlySpan<char> text, out SipUriSyntax syntax, [NotNullWhen(false)] out string? error)
+    {
+        syntax = default;
         text = text.Trim();
         var colon = text.IndexOf(':');
         if (colon <= 0)
@@ -66,17 +82,18 @@ public sealed class SipUri
             return false;
         }
 
-        var scheme = schemeText.ToString().ToLowerInvariant();
+        var isSip = schemeText.Length is 3 or 4 && (schemeText.Length == 3 || (schemeText[3] | 0x20) == 's')
+            && System.Text.Ascii.EqualsIgnoreCase(schemeText[..3], "sip");
         var rest = text[(colon + 1)..];
-        if (scheme is not ("sip" or "sips"))
+        if (!isSip)
         {
             if (rest.IsEmpty || rest.ContainsAny(' ', '\t'))
             {
-                error = $"invalid {scheme} URI";
+                error = $"invalid {schemeText.ToString().ToLowerInvariant()} URI";
                 return false;
             }
 
-            uri = new SipUri(scheme) { Opaque = rest.ToString() };
+            syntax = new SipUriSyntax { Scheme = schemeText, Opaque = rest };
             error = null;
             return true;
         }
@@ -89,7 +106,6 @@ public sealed class SipUri
 
         // §25.1: no part of the URI after "sip:" may hold an unescaped '@' except the end of userinfo, while the user
         // part may hold '?' (user-unreserved). So the first '@' ends userinfo, and only a '?' after it starts headers.
-        string? user = null, password = null;
         var at = rest.IndexOf('@');
         ReadOnlySpan<char> userinfo = [];
         if (at >= 0)
@@ -98,31 +114,35 @@ public sealed class SipUri
             rest = rest[(at + 1)..];
         }
 
-        string? headers = null;
+        ReadOnlySpan<char> headers = [];
         var q = rest.IndexOf('?');
         if (q >= 0)
         {
-            headers = rest[(q + 1)..].ToString();
+            headers = rest[(q + 1)..];
             rest = rest[..q];
         }
 
+        ReadOnlySpan<char> userPart = [];
+        ReadOnlySpan<char> password = [];
+        var pc = -1;
         if (at >= 0)
         {
-            var pc = userinfo.IndexOf(':');
-            var userPart = pc >= 0 ? userinfo[..pc] : userinfo;
+            pc = userinfo.IndexOf(':');
+            userPart = pc >= 0 ? userinfo[..pc] : userinfo;
             if (userPart.IsEmpty)
             {
                 error = "empty user part before '@'";
                 return false;
             }
 
-            if (!TryUnescape(userPart, out user))
+            if (userPart.Contains('%') && !TryUnescape(userPart, build: false, out _))
             {
                 error = "bad escape in the user part";
                 return false;
             }
 
-            if (pc >= 0 && !TryUnescape(userinfo[(pc + 1)..], out password))
+            password = pc >= 0 ? userinfo[(pc + 1)..] : [];
+            if (pc >= 0 && password.Contains('%') && !TryUnescape(password, build: false, out _))
             {
                 error = "bad escape in the password";
                 return false;
@@ -132,19 +152,63 @@ public sealed class SipUri
         var semi = rest.IndexOf(';');
         var hostport = semi >= 0 ? rest[..semi] : rest;
         var paramText = semi >= 0 ? rest[semi..] : [];
-        if (!TryParseHostPort(hostport, out var host, out var port, out error))
+        if (!TryScanHostPort(hostport, out var host, out var port, out error))
         {
             return false;
+        }
+
+        if (!SipParameters.IsValid(paramText, ';', out error))
+        {
+            return false;
+        }
+
+        syntax = new SipUriSyntax
+        {
+            Scheme = schemeText,
+            IsSip = true,
+            HasUser = at >= 0,
+            User = userPart,
+            HasPassword = pc >= 0,
+            Password = password,
+            Host = host,
+            Port = port,
+            Parameters = paramText,
+            HasHeaders = q >= 0,
+            Headers = headers,
+        };
+        return true;
+    }
+
+    /// <summary>The URI object for parts <see cref="TryScan"/> accepted.</summary>
+    internal static SipUri Build(in SipUriSyntax s)
+    {
+        if (!s.IsSip)
+        {
+            return new SipUri(s.Scheme.ToString().ToLowerInvariant()) { Opaque = s.Opaque.ToString() };
+        }
+
+        string? user = null, password = null;
+        if (s.HasUser)
+        {
+            TryUnescape(s.User, build: true, out user);
+        }
+
+        if (s.HasPassword)
+        {
+            TryUnescape(s.Password, build: true, out password);
         }
 
         var parameters = new SipParameters();
-        if (!SipParameters.TryParse(paramText, ';', parameters, out error))
+        SipParameters.TryParse(s.Parameters, ';', parameters, out _);
+        return new SipUri(s.Scheme.Length == 4 ? "sips" : "sip")
         {
-            return false;
-        }
-
-        uri = new SipUri(scheme) { User = user, Password = password, Host = host, Port = port, Parameters = parameters, Headers = headers };
-        return true;
+            User = user,
+            Password = password,
+            Host = s.Host.ToString(),
+            Port = s.Port,
+            Parameters = parameters,
+            Headers = s.HasHeaders ? s.Headers.ToString() : null,
+        };
     }
 
     /// <summary>
@@ -153,25 +217,37 @@ public sealed class SipUri
     /// </summary>
     private static bool IsIpv6Reference(ReadOnlySpan<char> inner)
     {
-        if (IPAddress.TryParse(inner, out var ip6) && ip6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        // An IPv4 address never holds ':', so a valid address that does is IPv6.
+        if (inner.Contains(':') && IPAddress.IsValid(inner))
         {
             return true;
         }
 
         var triple = inner.IndexOf(":::", StringComparison.Ordinal);
-        if (triple <= 0 || inner[(triple + 3)..].Contains(':')
-            || !IPAddress.TryParse(inner[(triple + 3)..], out var v4) || v4.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        var v4 = triple > 0 ? inner[(triple + 3)..] : [];
+        if (triple <= 0 || v4.Contains(':') || !IPAddress.IsValid(v4) || inner.Length > 64)
         {
             return false;
         }
 
-        return IPAddress.TryParse(string.Concat(inner[..triple], "::", inner[(triple + 3)..]), out var fixedUp)
-            && fixedUp.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        Span<char> fixedUp = stackalloc char[inner.Length - 1];
+        inner[..triple].CopyTo(fixedUp);
+        "::".CopyTo(fixedUp[triple..]);
+        v4.CopyTo(fixedUp[(triple + 2)..]);
+        return IPAddress.IsValid(fixedUp);
     }
 
     internal static bool TryParseHostPort(ReadOnlySpan<char> hostport, out string host, out int? port, [NotNullWhen(false)] out string? error)
     {
-        host = "";
+        var ok = TryScanHostPort(hostport, out var hostSpan, out port, out error);
+        host = ok ? hostSpan.ToString() : "";
+        return ok;
+    }
+
+    /// <summary>hostport (§25.1): the host (an IPv6 reference without its brackets) as a span of the input, and the port.</summary>
+    internal static bool TryScanHostPort(ReadOnlySpan<char> hostport, out ReadOnlySpan<char> host, out int? port, [NotNullWhen(false)] out string? error)
+    {
+        host = [];
         port = null;
         error = null;
         ReadOnlySpan<char> portText = [];
@@ -191,7 +267,7 @@ public sealed class SipUri
                 return false;
             }
 
-            host = inner.ToString();
+            host = inner;
             var after = hostport[(close + 1)..];
             if (!after.IsEmpty)
             {
@@ -235,24 +311,27 @@ public sealed class SipUri
                 return false;
             }
 
-            foreach (var ch in h)
+            var bad = h.IndexOfAnyExcept(SipGrammar.HostChars);
+            if (bad >= 0)
             {
-                if (!(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.'))
-                {
-                    error = $"invalid character '{ch}' in host '{h}'";
-                    return false;
-                }
+                error = $"invalid character '{h[bad]}' in host '{h}'";
+                return false;
             }
 
-            host = h.ToString();
+            host = h;
         }
 
         if (!portText.IsEmpty)
         {
-            if (!int.TryParse(portText, System.Globalization.NumberStyles.None, null, out var p) || p > 65535)
+            // port = 1*DIGIT; above 65535 it names no port.
+            var p = 0;
+            foreach (var d in portText)
             {
-                error = $"invalid port '{portText}'";
-                return false;
+                if (d is < '0' or > '9' || (p = (p * 10) + (d - '0')) > 65535)
+                {
+                    error = $"invalid port '{portText}'";
+                    return false;
+                }
             }
 
             port = p;
@@ -264,32 +343,20 @@ public sealed class SipUri
     private static bool IsScheme(ReadOnlySpan<char> s)
     {
         // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-        if (s.IsEmpty || !char.IsAsciiLetter(s[0]))
-        {
-            return false;
-        }
-
-        foreach (var c in s)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.'))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !s.IsEmpty && char.IsAsciiLetter(s[0]) && !s.ContainsAnyExcept(SipGrammar.SchemeChars);
     }
 
-    private static bool TryUnescape(ReadOnlySpan<char> s, out string? value)
+    /// <summary>§25.1 escaped = "%" HEXDIG HEXDIG. Checks only when <paramref name="build"/> is false (no allocation).</summary>
+    private static bool TryUnescape(ReadOnlySpan<char> s, bool build, out string? value)
     {
         value = null;
         if (!s.Contains('%'))
         {
-            value = s.ToString();
+            value = build ? s.ToString() : null;
             return true;
         }
 
-        var bytes = new List<byte>(s.Length);
+        var bytes = build ? new List<byte>(s.Length) : null;
         Span<byte> tmp = stackalloc byte[4];
         for (var i = 0; i < s.Length; i++)
         {
@@ -300,10 +367,10 @@ public sealed class SipUri
                     return false;
                 }
 
-                bytes.Add(b);
+                bytes?.Add(b);
                 i += 2;
             }
-            else
+            else if (bytes is not null)
             {
                 var n = Encoding.UTF8.GetBytes(s.Slice(i, 1), tmp);
                 for (var k = 0; k < n; k++)
@@ -313,7 +380,7 @@ public sealed class SipUri
             }
         }
 
-        value = Encoding.UTF8.GetString(bytes.ToArray());
+        value = bytes is null ? null : Encoding.UTF8.GetString(bytes.ToArray());
         return true;
     }
 
@@ -326,48 +393,113 @@ public sealed class SipUri
 
     public override string ToString()
     {
-        if (!IsSip)
-        {
-            return $"{Scheme}:{Opaque}";
-        }
-
         var sb = new StringBuilder();
-        sb.Append(Scheme).Append(':');
-        if (User is not null)
-        {
-            AppendEscapedUser(sb, User);
-            if (Password is not null)
-            {
-                sb.Append(':').Append(Password);
-            }
-
-            sb.Append('@');
-        }
-
-        sb.Append(HostPort);
-        Parameters.AppendTo(sb);
-        if (Headers is not null)
-        {
-            sb.Append('?').Append(Headers);
-        }
-
+        var sink = new StringBuilderSink(sb);
+        Format(ref sink);
         return sb.ToString();
     }
 
-    private static void AppendEscapedUser(StringBuilder sb, string user)
+    /// <summary>The URI as text (§19.1.1), to a string or straight to the wire.</summary>
+    internal void Format<TSink>(ref TSink sink)
+        where TSink : ITextSink, allows ref struct
     {
-        // RFC 3261 §25.1 user = 1*( unreserved / escaped / user-unreserved )
-        foreach (var b in Encoding.UTF8.GetBytes(user))
+        sink.Append(Scheme);
+        sink.Append(':');
+        if (!IsSip)
         {
-            var c = (char)b;
-            if (b < 128 && (char.IsAsciiLetterOrDigit(c) || "-_.!~*'()&=+$,;?/".Contains(c, StringComparison.Ordinal)))
+            sink.Append(Opaque);
+            return;
+        }
+
+        if (User is not null)
+        {
+            AppendEscapedUser(ref sink, User);
+            if (Password is not null)
             {
-                sb.Append(c);
+                sink.Append(':');
+                sink.Append(Password);
             }
-            else
+
+            sink.Append('@');
+        }
+
+        if (IsIPv6Host)
+        {
+            sink.Append('[');
+            sink.Append(Host);
+            sink.Append(']');
+        }
+        else
+        {
+            sink.Append(Host);
+        }
+
+        if (Port is { } port)
+        {
+            sink.Append(':');
+            sink.Append(port);
+        }
+
+        Parameters.Format(ref sink);
+        if (Headers is not null)
+        {
+            sink.Append('?');
+            sink.Append(Headers);
+        }
+    }
+
+    private static void AppendEscapedUser<TSink>(ref TSink sink, string user)
+        where TSink : ITextSink, allows ref struct
+    {
+        // RFC 3261 §25.1 user = 1*( unreserved / escaped / user-unreserved ); anything else is %-escaped, byte by UTF-8 byte.
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in user.EnumerateRunes())
+        {
+            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || "-_.!~*'()&=+$,;?/".Contains((char)rune.Value, StringComparison.Ordinal)))
             {
-                sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                sink.Append((char)rune.Value);
+                continue;
+            }
+
+            var n = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..n])
+            {
+                sink.Append('%');
+                sink.Append("0123456789ABCDEF"[b >> 4]);
+                sink.Append("0123456789ABCDEF"[b & 0xF]);
             }
         }
     }
+}
+
+/// <summary>The parts of a URI as <see cref="SipUri.TryScan"/> found them: spans of the text it read.</summary>
+internal readonly ref struct SipUriSyntax
+{
+    public ReadOnlySpan<char> Scheme { get; init; }
+
+    public bool IsSip { get; init; }
+
+    /// <summary>The text after "scheme:" of a URI that is neither sip nor sips.</summary>
+    public ReadOnlySpan<char> Opaque { get; init; }
+
+    public bool HasUser { get; init; }
+
+    /// <summary>The user part as written (still %-escaped).</summary>
+    public ReadOnlySpan<char> User { get; init; }
+
+    public bool HasPassword { get; init; }
+
+    public ReadOnlySpan<char> Password { get; init; }
+
+    /// <summary>The host; an IPv6 reference without its brackets.</summary>
+    public ReadOnlySpan<char> Host { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary><c>;a=b;c</c> with its leading ';', already checked.</summary>
+    public ReadOnlySpan<char> Parameters { get; init; }
+
+    public bool HasHeaders { get; init; }
+
+    public ReadOnlySpan<char> Headers { get; init; }
 }

@@ -47,18 +47,30 @@ public sealed class ViaHeader
 
     public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out ViaHeader? via, [NotNullWhen(false)] out string? error)
     {
-        via = null;
+        if (!TryScan(text, out var syntax, out error))
+        {
+            via = null;
+            return false;
+        }
+
+        via = Build(syntax);
+        return true;
+    }
+
+    /// <summary>
+    /// The via-parm grammar (§25.1): checks one Via value and returns its parts as spans of it, allocating nothing on
+    /// success, so that every received Via is checked without being built.
+    /// </summary>
+    internal static bool TryScan(ReadOnlySpan<char> text, out ViaSyntax syntax, [NotNullWhen(false)] out string? error)
+    {
+        syntax = default;
         text = text.Trim();
         // sent-protocol = protocol-name SLASH protocol-version SLASH transport, LWS allowed around the slashes (§25.1)
-        var parts = new string[3];
+        ReadOnlySpan<char> name = [], version = [], transport = [];
         for (var i = 0; i < 3; i++)
         {
             text = text.TrimStart();
-            var n = 0;
-            while (n < text.Length && SipGrammar.IsTokenChar(text[n]))
-            {
-                n++;
-            }
+            var n = SipGrammar.TokenLength(text);
 
             if (n == 0)
             {
@@ -66,7 +78,19 @@ public sealed class ViaHeader
                 return false;
             }
 
-            parts[i] = text[..n].ToString();
+            switch (i)
+            {
+                case 0:
+                    name = text[..n];
+                    break;
+                case 1:
+                    version = text[..n];
+                    break;
+                default:
+                    transport = text[..n];
+                    break;
+            }
+
             text = text[n..].TrimStart();
             if (i < 2)
             {
@@ -80,9 +104,9 @@ public sealed class ViaHeader
             }
         }
 
-        if (!parts[0].Equals("SIP", StringComparison.OrdinalIgnoreCase))
+        if (!name.Equals("SIP", StringComparison.OrdinalIgnoreCase))
         {
-            error = $"unknown protocol '{parts[0]}' in Via";
+            error = $"unknown protocol '{name}' in Via";
             return false;
         }
 
@@ -95,28 +119,70 @@ public sealed class ViaHeader
             return false;
         }
 
-        // §25.1 COLON = SWS ":" SWS, so "host : port" is the same sent-by as "host:port"; whitespace anywhere else
-        // (inside the host name) is kept and rejected below.
-        if (!SipUri.TryParseHostPort(RemoveLwsAroundColon(sentBy), out var host, out var port, out error))
+        int? port;
+        if (sentBy.ContainsAny(' ', '\t'))
+        {
+            Span<char> buffer = sentBy.Length <= 256 ? stackalloc char[256] : new char[sentBy.Length];
+            var normal = buffer[..RemoveLwsAroundColon(sentBy, buffer)];
+            if (!SipUri.TryScanHostPort(normal, out _, out port, out error))
+            {
+                error = $"Via sent-by: {error}";
+                return false;
+            }
+        }
+        else if (!SipUri.TryScanHostPort(sentBy, out _, out port, out error))
         {
             error = $"Via sent-by: {error}";
             return false;
         }
 
-        var parameters = new SipParameters();
-        if (!SipParameters.TryParse(paramText, ';', parameters, out error))
+        if (!SipParameters.IsValid(paramText, ';', out error))
         {
             error = $"Via parameter: {error}";
             return false;
         }
 
-        via = new ViaHeader(parts[2].ToUpperInvariant(), host, port) { Protocol = $"{parts[0]}/{parts[1]}", Parameters = parameters };
+        syntax = new ViaSyntax { ProtocolName = name, ProtocolVersion = version, Transport = transport, SentBy = sentBy, Port = port, Parameters = paramText };
         return true;
     }
 
-    private static string RemoveLwsAroundColon(ReadOnlySpan<char> s)
+    /// <summary>The object for parts <see cref="TryScan"/> accepted.</summary>
+    internal static ViaHeader Build(in ViaSyntax s)
     {
-        var sb = new StringBuilder(s.Length);
+        var sentBy = s.SentBy;
+        if (sentBy.ContainsAny(' ', '\t'))
+        {
+            var buffer = new char[sentBy.Length];
+            sentBy = buffer.AsSpan(0, RemoveLwsAroundColon(sentBy, buffer));
+        }
+
+        SipUri.TryScanHostPort(sentBy, out var host, out _, out _);
+        var parameters = new SipParameters();
+        SipParameters.TryParse(s.Parameters, ';', parameters, out _);
+        var protocol = s.ProtocolName.SequenceEqual("SIP") && s.ProtocolVersion.SequenceEqual("2.0") ? "SIP/2.0" : $"{s.ProtocolName}/{s.ProtocolVersion}";
+        return new ViaHeader(UpperTransport(s.Transport), host.ToString(), s.Port) { Protocol = protocol, Parameters = parameters };
+    }
+
+    private static string UpperTransport(ReadOnlySpan<char> transport)
+    {
+        foreach (var known in (ReadOnlySpan<string>)["UDP", "TCP", "TLS", "SCTP", "WS", "WSS"])
+        {
+            if (transport.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return transport.ToString().ToUpperInvariant();
+    }
+
+    /// <summary>
+    /// §25.1 COLON = SWS ":" SWS, so "host : port" is the same sent-by as "host:port"; whitespace anywhere else (inside
+    /// the host name) is kept and rejected by the host grammar. Writes into <paramref name="into"/> and returns the length.
+    /// </summary>
+    private static int RemoveLwsAroundColon(ReadOnlySpan<char> s, Span<char> into)
+    {
+        var n = 0;
         for (var i = 0; i < s.Length; i++)
         {
             if (s[i] is ' ' or '\t')
@@ -127,21 +193,22 @@ public sealed class ViaHeader
                     next++;
                 }
 
-                var afterColon = sb.Length > 0 && sb[^1] == ':';
+                var afterColon = n > 0 && into[n - 1] == ':';
                 var beforeColon = next < s.Length && s[next] == ':';
                 if (!afterColon && !beforeColon)
                 {
-                    sb.Append(s[i..next]);
+                    s[i..next].CopyTo(into[n..]);
+                    n += next - i;
                 }
 
                 i = next - 1;
                 continue;
             }
 
-            sb.Append(s[i]);
+            into[n++] = s[i];
         }
 
-        return sb.ToString();
+        return n;
     }
 
     public override string ToString()
@@ -151,4 +218,22 @@ public sealed class ViaHeader
         Parameters.AppendTo(sb);
         return sb.ToString();
     }
+}
+
+/// <summary>The parts of one Via value as <see cref="ViaHeader.TryScan"/> found them.</summary>
+internal readonly ref struct ViaSyntax
+{
+    public ReadOnlySpan<char> ProtocolName { get; init; }
+
+    public ReadOnlySpan<char> ProtocolVersion { get; init; }
+
+    public ReadOnlySpan<char> Transport { get; init; }
+
+    /// <summary>host [":" port] as written, LWS around the colon included.</summary>
+    public ReadOnlySpan<char> SentBy { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary>The via-params with their leading ';', already checked.</summary>
+    public ReadOnlySpan<char> Parameters { get; init; }
 }

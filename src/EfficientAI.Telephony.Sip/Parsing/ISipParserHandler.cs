@@ -3,7 +3,8 @@ namespace EfficientAI.Telephony.Sip.Parsing;
 /// <summary>
 /// Receives the parts of a SIP message as spans into the received buffer, in wire order. Implemented by structs so
 /// that the generic <see cref="SipParser"/> calls are inlined and nothing is boxed (the Kestrel HttpParser shape).
-/// A span is valid only during the call.
+/// A span is valid only during the call; every span is a slice of the buffer given to the parser, so a handler that is
+/// a ref struct holding that buffer can record offsets instead of copies (what <see cref="SipMessageReader"/> does).
 /// </summary>
 public interface ISipParserHandler
 {

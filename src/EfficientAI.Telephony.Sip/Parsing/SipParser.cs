@@ -17,7 +17,7 @@ public static class SipParser
     /// few bytes is an error, not "need more".
     /// </param>
     public static SipParseStatus TryParse<THandler>(ReadOnlySpan<byte> buffer, bool datagram, ref THandler handler, out int consumed, out SipParseError? error)
-        where THandler : struct, ISipParserHandler
+        where THandler : struct, ISipParserHandler, allows ref struct
     {
         consumed = 0;
         error = null;
@@ -209,7 +209,7 @@ public static class SipParser
     }
 
     private static bool ParseStartLine<THandler>(ReadOnlySpan<byte> line, ref THandler handler, out SipParseError? error)
-        where THandler : struct, ISipParserHandler
+        where THandler : struct, ISipParserHandler, allows ref struct
     {
         error = null;
         // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2); the version starts "SIP/".
@@ -279,7 +279,7 @@ public static class SipParser
     /// in <paramref name="error"/> with true, meaning "invalid, but read on". Anything else fails.
     /// </summary>
     private static bool ParseLooseRequestLine<THandler>(ReadOnlySpan<byte> line, ref THandler handler, out SipParseError? error)
-        where THandler : struct, ISipParserHandler
+        where THandler : struct, ISipParserHandler, allows ref struct
     {
         var trimmed = TrimWhitespace(line);
         var first = trimmed.IndexOfAny((byte)' ', (byte)'\t');

@@ -178,7 +178,7 @@ internal sealed class SipStreamConnection
                     await SendAsync(PongBytes, _closing.Token).ConfigureAwait(false);
                     break;
                 case StreamFrameKind.Message:
-                    _owner.Deliver(frame.Result!, Remote);
+                    _owner.Deliver(frame.Result!.Value, Remote);
                     break;
             }
 

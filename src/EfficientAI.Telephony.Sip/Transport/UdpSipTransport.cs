@@ -114,7 +114,7 @@ public sealed class UdpSipTransport : ISipTransport
                 {
                     var result = received.ReceivedBytes > SipParser.MaxMessageSize
                         ? new SipMessageReadResult(SipParseStatus.Invalid, null, new SipParseError("datagram larger than the message size limit"), received.ReceivedBytes)
-                        : SipMessageReader.Read(buffer.AsSpan(0, received.ReceivedBytes), datagram: true);
+                        : SipMessageReader.Read(Own(buffer.AsSpan(0, received.ReceivedBytes)), datagram: true);
                     _receiver(new SipInbound(result, remote, this));
                 }
                 catch (Exception ex)
@@ -128,6 +128,13 @@ public sealed class UdpSipTransport : ISipTransport
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// The received message keeps pointing into its bytes, and it lives as long as a transaction or dialog holds it, so
+    /// it gets its own exact-size copy: one short-lived array the GC reclaims cheaply, where a rented buffer would need a
+    /// return that nobody could time. The receive buffer itself is reused for the next datagram.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Own(ReadOnlySpan<byte> datagram) => datagram.ToArray();
 
     // RFC 5626 §3.5.1: a CRLF keep-alive on UDP is not a message.
     private static bool IsKeepAlive(ReadOnlySpan<byte> datagram) => datagram.Trim("\r\n"u8).IsEmpty;

@@ -154,7 +154,8 @@ public sealed class SipUserAgentAuthenticationTests : IAsyncLifetime
         var end = await result.Dialog!.ByeAsync().WaitAsync(Bound);
 
         Assert.Equal(200, end.ByeStatus);
-        var byes = uas.Received(SipMethods.Bye);
+        // One BYE per CSeq: a retransmission of the first (Timer E, on a slow box) is the same request again.
+        var byes = uas.Received(SipMethods.Bye).DistinctBy(b => b.CSeq!.Value.Number).ToList();
         Assert.Equal(2, byes.Count);
         Assert.True(ScriptedSipServer.HasValidCredentials(byes[1], Realm, Password));
         Assert.True(byes[1].CSeq!.Value.Number > byes[0].CSeq!.Value.Number);

@@ -21,7 +21,7 @@ public sealed class SipStreamFramerTests
         var whole = SipStreamFramer.Next(bytes);
         Assert.Equal(StreamFrameKind.Message, whole.Kind);
         Assert.Equal(bytes.Length, whole.Consumed);
-        Assert.Equal(StreamMessages.Sdp, whole.Result!.Message!.BodyText);
+        Assert.Equal(StreamMessages.Sdp, whole.Result!.Value.Message!.BodyText);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class SipStreamFramerTests
 
         Assert.Equal(StreamFrameKind.Message, frame.Kind);
         Assert.Equal(Encoding.UTF8.GetByteCount(first), frame.Consumed);
-        Assert.Equal("call-1@test", frame.Result!.Message!.CallId);
+        Assert.Equal("call-1@test", frame.Result!.Value.Message!.CallId);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class SipStreamFramerTests
         var frame = SipStreamFramer.Next(Encoding.UTF8.GetBytes(text));
 
         Assert.Equal(StreamFrameKind.Message, frame.Kind);
-        Assert.Equal(SipParseStatus.Invalid, frame.Result!.Status);
+        Assert.Equal(SipParseStatus.Invalid, frame.Result!.Value.Status);
         Assert.Equal(Encoding.UTF8.GetByteCount(text), frame.Consumed);
     }
 }
