@@ -59,6 +59,8 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
         var offer = SdpOfferAnswer.CreateOffer(media.LocalEndPoint, options.Formats, sessionId, 1);
         long? firstRing = null;
         var sent = time.GetTimestamp();
+        // The agent may re-INVITE or REFER the moment our ACK reaches it, before the session below exists.
+        var ready = new TaskCompletionSource<CallSession?>(TaskCreationOptions.RunContinuationsAsynchronously);
         InviteResult invite;
         try
         {
@@ -67,6 +69,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
                 {
                     FromUser = dial.FromUser,
                     RingTimeout = dial.RingTimeout,
+                    OnDialog = d => HoldRequestsUntilReady(d, ready.Task),
                     OnProvisional = r =>
                     {
                         if (r.StatusCode is 180 or 183 && firstRing is null)
@@ -79,6 +82,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
         }
         catch
         {
+            ready.TrySetResult(null);
             await media.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -86,6 +90,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
         var answered = time.GetTimestamp();
         if (!invite.Succeeded)
         {
+            ready.TrySetResult(null);
             await media.DisposeAsync().ConfigureAwait(false);
             var outcome = invite.Failure switch
             {
@@ -118,6 +123,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
                 : parsed is { Success: false } ? $"unparsable SDP answer: {parsed.Error}"
                 : $"unusable SDP answer: {negotiation?.Error}";
             CallsLog.BadAnswer(_logger, invite.CallId, reason);
+            ready.TrySetResult(null);
             await dialog.ByeAsync(CancellationToken.None).ConfigureAwait(false);
             await media.DisposeAsync().ConfigureAwait(false);
             return new DialResult(CallOutcome.Failed, invite.StatusCode, reason, invite.CallId, sent, firstRing, answered, null) { Redirects = Targets(invite) };
@@ -125,8 +131,40 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
 
         media.Start(negotiation.Media, source, sink);
         var context = new CallSessionContext(options.Formats, sessionId, 1, time, _logger, dial.FollowTransfers ? (s, t) => FollowTransferAsync(s, t, dial, sessionId) : null);
-        return new DialResult(CallOutcome.Completed, invite.StatusCode, null, invite.CallId, sent, firstRing, answered,
-            new CallSession(dialog, media, negotiation.Media, answered, context)) { Redirects = Targets(invite) };
+        var session = new CallSession(dialog, media, negotiation.Media, answered, context);
+        ready.TrySetResult(session);
+        return new DialResult(CallOutcome.Completed, invite.StatusCode, null, invite.CallId, sent, firstRing, answered, session)
+        {
+            Redirects = Targets(invite),
+        };
+    }
+
+    /// <summary>
+    /// Until the call session is built, an offer or a transfer in the new dialog waits for it (briefly) and is then
+    /// handled by it; the session installs its own handlers, which replace these.
+    /// </summary>
+    private static void HoldRequestsUntilReady(SipDialog dialog, Task<CallSession?> ready)
+    {
+        Func<string, OfferAnswer>? early = null;
+        early = offer =>
+        {
+            if (!ready.Wait(TimeSpan.FromSeconds(5)) || ready.Result is null || dialog.OfferReceived is not { } handler || handler == early)
+            {
+                return OfferAnswer.Reject(500, "Server Internal Error - the call is not set up yet");
+            }
+
+            return handler(offer);
+        };
+        Func<TransferRequest, Task<int>>? earlyTransfer = null;
+        earlyTransfer = async transfer =>
+        {
+            var session = await ready.ConfigureAwait(false);
+            return session is not null && dialog.TransferRequested is { } handler && handler != earlyTransfer
+                ? await handler(transfer).ConfigureAwait(false)
+                : 603;
+        };
+        dialog.OfferReceived = early;
+        dialog.TransferRequested = earlyTransfer;
     }
 
     private static IReadOnlyList<string> Targets(InviteResult invite) => [.. invite.Redirects.Select(u => u.ToString())];

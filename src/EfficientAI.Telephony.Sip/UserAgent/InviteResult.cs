@@ -50,6 +50,13 @@ public sealed record InviteRequest(SipUri Target, string Sdp)
     /// <summary>How many 401/407 challenges the INVITE answers before the call fails (a server challenging in a loop).</summary>
     public int MaxAuthenticationAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Called with the dialog as soon as the 2xx creates it, before our ACK goes out: the place to install
+    /// <see cref="SipDialog.OfferReceived"/> and <see cref="SipDialog.TransferRequested"/>, since a peer may re-INVITE or
+    /// REFER the moment the ACK reaches it.
+    /// </summary>
+    public Action<SipDialog>? OnDialog { get; init; }
+
     /// <summary>How many 3xx redirections are followed (RFC 3261 §8.1.3.4) before the 3xx is the result.</summary>
     public int MaxRedirects { get; init; } = 3;
 }

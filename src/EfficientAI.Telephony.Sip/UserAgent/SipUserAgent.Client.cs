@@ -159,7 +159,7 @@ public sealed partial class SipUserAgent
 
             if (final.IsSuccess)
             {
-                var dialog = CreateUacDialog(invite, final, destination, early.LocalSeq);
+                var dialog = CreateUacDialog(invite, final, destination, early.LocalSeq, call.OnDialog);
                 dialog.LocalSdp = call.Sdp;
                 dialog.RemoteSdp = final.Body.IsEmpty ? null : final.BodyText;
                 if (authenticator is not null)
@@ -316,7 +316,7 @@ public sealed partial class SipUserAgent
         _ = SendNonInviteAsync(cancel, destination, CancellationToken.None);
     }
 
-    private SipDialog CreateUacDialog(SipRequest invite, SipResponse ok, IPEndPoint requestDestination, uint localSeq)
+    private SipDialog CreateUacDialog(SipRequest invite, SipResponse ok, IPEndPoint requestDestination, uint localSeq, Action<SipDialog>? onDialog)
     {
         // §12.1.2: route set = Record-Route of the 2xx in reverse; remote target = its Contact.
         var routes = ok.RecordRoutes;
@@ -330,6 +330,7 @@ public sealed partial class SipUserAgent
             PeerAllows = AllowedMethods(ok),
         };
         dialog.Transport = DialogTransport(hopUri, invite);
+        onDialog?.Invoke(dialog);
         _dialogs[dialog.Key] = dialog;
 
         // §13.2.2.4: the ACK of a 2xx is built by the core, with a new branch, the INVITE's CSeq number and no body.
