@@ -28,6 +28,7 @@ public sealed class SessionTimerTests
             return Task.CompletedTask;
         };
         var result = await alice.InviteAsync(new InviteRequest(SipUri.Create("bob", "127.0.0.1", bob.LocalEndPoint.Port), Sdp)).WaitAsync(Bound);
+        Assert.True(result.Succeeded, $"{result.Failure} {result.StatusCode} {result.Cause}");
         var callee = await bobDialog.Task.WaitAsync(Bound);
         // The ACK must have arrived before the clock jumps, or Bob's 2xx retransmission would time out first.
         await callee.Confirmed.WaitAsync(Bound);
@@ -38,6 +39,9 @@ public sealed class SessionTimerTests
         Assert.Equal(0, callee.SessionRefreshes);
         _time.Advance(TimeSpan.FromSeconds(1));
         await WaitUntilAsync(() => callee.SessionRefreshes == 1);
+        // Alice has the 200 of her UPDATE too (her count: the 2xx of the INVITE, then this one) before time moves on,
+        // or the jump below would fire her UPDATE's Timer F first.
+        await WaitUntilAsync(() => result.Dialog!.SessionRefreshes == 2);
 
         Assert.Equal(SipMethods.Update, Assert.Single(refreshes));
         Assert.False(result.Dialog!.IsEnded);
