@@ -9,6 +9,9 @@ namespace EfficientAI.Telephony.Sip.Transport;
 /// <summary>SIP over UDP (RFC 3261 §18): one socket, one datagram is one message.</summary>
 public sealed class UdpSipTransport : ISipTransport
 {
+    /// <summary>The receive buffer asked of the kernel: a second of signaling at thousands of calls per second.</summary>
+    public const int ReceiveBufferBytes = 4 * 1024 * 1024;
+
     private readonly Socket _socket;
     private readonly Action<SipInbound> _receiver;
     private readonly ILogger _logger;
@@ -49,6 +52,18 @@ public sealed class UdpSipTransport : ISipTransport
     /// <summary>Starts receiving on a socket the caller has bound (to pair its port with a TCP listener).</summary>
     internal static UdpSipTransport Start(Socket bound, Action<SipInbound> receiver, ILogger logger)
     {
+        // A burst of calls overflows the default receive buffer (~208 KB on Linux) and the kernel drops datagrams,
+        // which only Timer A/E retransmissions recover, seconds later. Ask for more; the kernel caps it at
+        // net.core.rmem_max, silently.
+        try
+        {
+            bound.ReceiveBufferSize = ReceiveBufferBytes;
+        }
+        catch (SocketException)
+        {
+            // a platform that refuses the size keeps its default
+        }
+
         var transport = new UdpSipTransport(bound, receiver, logger);
         transport._receiveLoop = Task.Run(transport.ReceiveLoopAsync);
         return transport;
