@@ -97,6 +97,10 @@ public static class HeaderNames
 
     private static HeaderId IdOf(string canonical) => (HeaderId)Array.IndexOf(Names, canonical);
 
+    /// <summary>The id of a header name in any form (compact, any case), <see cref="HeaderId.Unknown"/> for the rest.</summary>
+    internal static HeaderId Find(string name) =>
+        Array.IndexOf(Names, Canonical(name.AsSpan())) is > 0 and var i ? (HeaderId)i : HeaderId.Unknown;
+
     // Indexed by HeaderId; the order is the enum's.
     private static readonly string[] Names =
     [

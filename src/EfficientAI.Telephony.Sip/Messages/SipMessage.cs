@@ -124,6 +124,18 @@ public abstract class SipMessage
 
     public string BodyText => Encoding.UTF8.GetString(Body.Span);
 
+    /// <summary>Whether the message has the header; a received message answers from its index, building no strings.</summary>
+    public bool HasHeader(string name)
+    {
+        if (_headers is { } h)
+        {
+            return h.Contains(name);
+        }
+
+        var id = HeaderNames.Find(name);
+        return id == HeaderId.Unknown ? Headers.Contains(name) : _index.IndexOf(id) >= 0;
+    }
+
     /// <summary>The header fields as received (meaningful only for a received message).</summary>
     internal ref readonly HeaderIndex Index => ref _index;
 

@@ -137,39 +137,22 @@ public sealed class IncomingInvite
 
     private void StartReliableRetransmission(SipResponse response, TaskCompletionSource<bool> prack)
     {
-        var time = _owner.Time;
-        var timers = _owner.Timers;
-        var started = time.GetTimestamp();
-        var interval = timers.T1;
-        ITimer? timer = null;
-        timer = time.CreateTimer(_ =>
-        {
-            if (prack.Task.IsCompleted)
+        // RFC 3262 §3 doubles the interval without the T2 cap of §17.
+        var timer = _owner.Retransmit(
+            () => prack.Task.IsCompleted,
+            () => _transaction.SendResponse(response),
+            () =>
             {
-                timer?.Dispose();
-                return;
-            }
-
-            if (time.GetElapsedTime(started) >= timers.TransactionTimeout)
-            {
-                timer?.Dispose();
                 SipLog.PrackTimeout(_owner.Logger, CallId);
                 prack.TrySetResult(false);
                 Reject(500, "No PRACK for a reliable provisional response");
-                return;
-            }
-
-            _transaction.SendResponse(response);
-            interval *= 2;
-            timer?.Change(interval, Timeout.InfiniteTimeSpan);
-        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            },
+            TimeSpan.MaxValue);
         lock (_gate)
         {
             _reliableRetransmit?.Dispose();
             _reliableRetransmit = timer;
         }
-
-        timer.Change(interval, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>A PRACK arrived for <paramref name="rseq"/>; true when it acknowledges the outstanding response.</summary>

@@ -394,7 +394,7 @@ public sealed partial class SipUserAgent
     /// <summary>After a 2xx to our INVITE, re-INVITE or UPDATE: the session timer the peer agreed to, if any.</summary>
     private void ApplySessionExpires(SipDialog dialog, SipResponse ok)
     {
-        if (!SessionExpires.TryParse(ok.Headers[SessionExpires.HeaderName], out var value))
+        if (!ok.HasHeader(SessionExpires.HeaderName) || !SessionExpires.TryParse(ok.Headers[SessionExpires.HeaderName], out var value))
         {
             return;
         }
@@ -405,7 +405,7 @@ public sealed partial class SipUserAgent
     }
 
     internal static bool HasOptionTag(SipMessage message, string header, string tag) =>
-        message.Headers.GetValues(header).Any(v => v.Equals(tag, StringComparison.OrdinalIgnoreCase));
+        message.HasHeader(header) && message.Headers.GetValues(header).Any(v => v.Equals(tag, StringComparison.OrdinalIgnoreCase));
 
     internal static IReadOnlySet<string> AllowedMethods(SipMessage message) =>
         message.Headers.GetValues(HeaderNames.Allow).Select(m => m.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);

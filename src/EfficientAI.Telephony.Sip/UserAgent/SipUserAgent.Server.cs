@@ -63,7 +63,7 @@ public sealed partial class SipUserAgent
 
         // §8.2.2.3: an option tag in Require that we do not support is answered 420 listing it in Unsupported
         // (RFC 4475 §3.3.5). We support 100rel and timer; Proxy-Require is for proxies and ignored here.
-        if (request.Headers.GetValues(HeaderNames.Require).Where(t => !OptionTagsWeSupport.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList() is { Count: > 0 } required)
+        if (request.HasHeader(HeaderNames.Require) && request.Headers.GetValues(HeaderNames.Require).Where(t => !OptionTagsWeSupport.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList() is { Count: > 0 } required)
         {
             var unsupported = CreateResponse(request, 420, null, request.To?.Tag is null ? SipIdentifiers.NewTag() : null);
             unsupported.Headers.Add(HeaderNames.Unsupported, string.Join(", ", required));
@@ -303,12 +303,31 @@ public sealed partial class SipUserAgent
     {
         var bytes = response.ToBytes();
         var inviteSeq = response.CSeq!.Value.Number;
+        var transport = TransportFor(response, destination);
+        Retransmit(
+            () => dialog.IsAcked(inviteSeq) || dialog.IsEnded,
+            () => Send(bytes, destination, transport),
+            () =>
+            {
+                SipLog.AckTimeout(_logger, dialog.CallId);
+                _ = SendByeAsync(dialog, DialogEndReason.AckTimeout, CancellationToken.None);
+            },
+            _options.Timers.T2);
+    }
+
+    /// <summary>
+    /// The retransmission the core does itself (§13.3.1.4 for a 2xx, RFC 3262 §3 for a reliable 1xx): again at T1,
+    /// the interval doubling up to <paramref name="cap"/>, until <paramref name="done"/>; after 64*T1
+    /// <paramref name="timedOut"/> runs instead. Disposing the returned timer stops it.
+    /// </summary>
+    internal ITimer Retransmit(Func<bool> done, Action send, Action timedOut, TimeSpan cap)
+    {
         var started = _time.GetTimestamp();
         var interval = _options.Timers.T1;
         ITimer? timer = null;
         timer = _time.CreateTimer(_ =>
         {
-            if (dialog.IsAcked(inviteSeq) || dialog.IsEnded)
+            if (done())
             {
                 timer?.Dispose();
                 return;
@@ -317,16 +336,16 @@ public sealed partial class SipUserAgent
             if (_time.GetElapsedTime(started) >= _options.Timers.TransactionTimeout)
             {
                 timer?.Dispose();
-                SipLog.AckTimeout(_logger, dialog.CallId);
-                _ = SendByeAsync(dialog, DialogEndReason.AckTimeout, CancellationToken.None);
+                timedOut();
                 return;
             }
 
-            Send(bytes, destination, TransportFor(response, destination));
-            interval = interval * 2 < _options.Timers.T2 ? interval * 2 : _options.Timers.T2;
+            send();
+            interval = interval * 2 < cap ? interval * 2 : cap;
             timer?.Change(interval, Timeout.InfiniteTimeSpan);
         }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         timer.Change(interval, Timeout.InfiniteTimeSpan);
+        return timer;
     }
 
     internal void RemoveDialog(SipDialog dialog)
