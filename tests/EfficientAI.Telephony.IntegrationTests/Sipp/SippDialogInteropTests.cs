@@ -137,6 +137,40 @@ public sealed class SippDialogInteropTests
         Assert.True(0 == await sipp.WaitForExitAsync(TimeSpan.FromSeconds(30)), sipp.Output);
     }
 
+    /// <summary>sipp's 200 OK to the request it has just received (a PRACK, a NOTIFY, our BYE).</summary>
+    private const string OkToLastRequest = """
+          <send>
+            <![CDATA[
+        SIP/2.0 200 OK
+        [last_Via:]
+        [last_From:]
+        [last_To:]
+        [last_Call-ID:]
+        [last_CSeq:]
+        Content-Length: 0
+
+        ]]>
+          </send>
+        """;
+
+    /// <summary>sipp ends the call it answered: its BYE to us (CSeq 2 of its side of the dialog) and our 200.</summary>
+    private static string SippHangsUp(string ours) => $"""
+          <send retrans="500">
+            <![CDATA[
+        BYE {ours} SIP/2.0
+        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+        From:[$to]
+        To:[$from]
+        [last_Call-ID:]
+        CSeq: 2 BYE
+        Max-Forwards: 70
+        Content-Length: 0
+
+        ]]>
+          </send>
+          <recv response="200" />
+        """;
+
     private static SipUserAgent UserAgent() =>
         SipUserAgent.Start(new SipUserAgentOptions(), TimeProvider.System, NullLogger.Instance);
 
@@ -179,6 +213,7 @@ public sealed class SippDialogInteropTests
 
         """;
 
+    /// <summary>sipp's 200 OK with SDP to the INVITE; the ACK's From and To are kept for sipp's own requests.</summary>
     private static readonly string Answer200 = $"""
           <send retrans="500">
             <![CDATA[
@@ -192,11 +227,16 @@ public sealed class SippDialogInteropTests
         Allow: INVITE, ACK, BYE, CANCEL, REFER, NOTIFY
         {AnswerSdpBody}]]>
           </send>
-          <recv request="ACK" />
+          <recv request="ACK">
+            <action>
+              <ereg regexp=".*" search_in="hdr" header="From:" assign_to="from" />
+              <ereg regexp=".*" search_in="hdr" header="To:" assign_to="to" />
+            </action>
+          </recv>
         """;
 
     /// <summary>A reliable 183 with SDP (RFC 3262), our PRACK answered, then the 200 of the INVITE, ACK and our BYE.</summary>
-    private const string Reliable183ThenAnswer = """
+    private const string Reliable183ThenAnswer = $"""
           <recv request="INVITE">
             <action>
               <ereg regexp=".*" search_in="hdr" header="Via:" assign_to="via" />
@@ -228,18 +268,7 @@ public sealed class SippDialogInteropTests
         ]]>
           </send>
           <recv request="PRACK" />
-          <send>
-            <![CDATA[
-        SIP/2.0 200 OK
-        [last_Via:]
-        [last_From:]
-        [last_To:]
-        [last_Call-ID:]
-        [last_CSeq:]
-        Content-Length: 0
-
-        ]]>
-          </send>
+        {OkToLastRequest}
           <send retrans="500">
             <![CDATA[
         SIP/2.0 200 OK
@@ -264,18 +293,7 @@ public sealed class SippDialogInteropTests
           </send>
           <recv request="ACK" />
           <recv request="BYE" />
-          <send>
-            <![CDATA[
-        SIP/2.0 200 OK
-        [last_Via:]
-        [last_From:]
-        [last_To:]
-        [last_Call-ID:]
-        [last_CSeq:]
-        Content-Length: 0
-
-        ]]>
-          </send>
+        {OkToLastRequest}
         """;
 
     /// <summary>Answers, then sends an in-dialog re-INVITE offering sendonly (hold), ACKs our 2xx, and hangs up.</summary>
@@ -321,28 +339,8 @@ public sealed class SippDialogInteropTests
         ]]>
           </send>
           <pause milliseconds="200" />
-          <send retrans="500">
-            <![CDATA[
-        BYE {ours} SIP/2.0
-        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-        From:[$to]
-        To:[$from]
-        [last_Call-ID:]
-        CSeq: 2 BYE
-        Max-Forwards: 70
-        Content-Length: 0
-
-        ]]>
-          </send>
-          <recv response="200" />
-        """.Replace("""<recv request="ACK" />""", """
-          <recv request="ACK">
-            <action>
-              <ereg regexp=".*" search_in="hdr" header="From:" assign_to="from" />
-              <ereg regexp=".*" search_in="hdr" header="To:" assign_to="to" />
-            </action>
-          </recv>
-        """, StringComparison.Ordinal);
+        {SippHangsUp(ours)}
+        """;
 
     /// <summary>Answers, sends REFER to <paramref name="referTo"/>, takes the 202 and both NOTIFYs, then hangs up.</summary>
     private static string AnswerThenRefer(string ours, string referTo) => $"""
@@ -366,18 +364,7 @@ public sealed class SippDialogInteropTests
           </send>
           <recv response="202" />
           <recv request="NOTIFY" />
-          <send>
-            <![CDATA[
-        SIP/2.0 200 OK
-        [last_Via:]
-        [last_From:]
-        [last_To:]
-        [last_Call-ID:]
-        [last_CSeq:]
-        Content-Length: 0
-
-        ]]>
-          </send>
+        {OkToLastRequest}
           <recv request="NOTIFY">
             <action>
               <ereg regexp="SIP/2.0 200" search_in="body" check_it="true" assign_to="final" />
@@ -388,38 +375,7 @@ public sealed class SippDialogInteropTests
               <log message="final transfer status [$final]" />
             </action>
           </nop>
-          <send>
-            <![CDATA[
-        SIP/2.0 200 OK
-        [last_Via:]
-        [last_From:]
-        [last_To:]
-        [last_Call-ID:]
-        [last_CSeq:]
-        Content-Length: 0
-
-        ]]>
-          </send>
-          <send retrans="500">
-            <![CDATA[
-        BYE {ours} SIP/2.0
-        Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-        From:[$to]
-        To:[$from]
-        [last_Call-ID:]
-        CSeq: 2 BYE
-        Max-Forwards: 70
-        Content-Length: 0
-
-        ]]>
-          </send>
-          <recv response="200" />
-        """.Replace("""<recv request="ACK" />""", """
-          <recv request="ACK">
-            <action>
-              <ereg regexp=".*" search_in="hdr" header="From:" assign_to="from" />
-              <ereg regexp=".*" search_in="hdr" header="To:" assign_to="to" />
-            </action>
-          </recv>
-        """, StringComparison.Ordinal);
+        {OkToLastRequest}
+        {SippHangsUp(ours)}
+        """;
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EfficientAI.Telephony.TestKit.Peers;
 
 /// <summary>
@@ -12,59 +10,24 @@ public sealed class SippDigestUas : IAsyncDisposable
 {
     public const string Realm = "sipp.test";
 
-    private readonly PeerProcess _process;
-    private readonly DirectoryInfo _directory;
+    private readonly SippScenario _sipp;
 
-    private SippDigestUas(PeerProcess process, DirectoryInfo directory, int port)
-    {
-        _process = process;
-        _directory = directory;
-        Port = port;
-    }
+    private SippDigestUas(SippScenario sipp) => _sipp = sipp;
 
-    public int Port { get; }
+    public int Port => _sipp.Port;
 
-    public string Uri => $"sip:service@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public string Uri => _sipp.Uri;
 
-    public string Output => _process.Output;
-
-    public static async Task<SippDigestUas> StartAsync(string username, string password)
-    {
-        var port = PeerProcess.FreeUdpPort();
-        var mediaPort = PeerProcess.FreeUdpPort() & ~1;
-        var directory = Directory.CreateTempSubdirectory("efficientai-sipp-");
-        var scenario = Path.Combine(directory.FullName, "uas-digest-401.xml");
-        await File.WriteAllTextAsync(scenario, Scenario(username, password));
-        var process = PeerProcess.Start("sipp",
-        [
-            "-sf", scenario, "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-m", "1", "-nostdin",
-            "-mi", "127.0.0.1", "-mp", mediaPort.ToString(CultureInfo.InvariantCulture),
-            "-trace_err", "-error_file", Path.Combine(directory.FullName, "errors.log"),
-        ], directory.FullName);
-        // sipp has no "ready" line without a terminal; give it a moment to bind, then check it is alive.
-        await Task.Delay(300);
-        if (process.HasExited)
-        {
-            var output = process.Output;
-            await process.DisposeAsync();
-            throw new InvalidOperationException($"sipp exited at start:\n{output}");
-        }
-
-        return new SippDigestUas(process, directory, port);
-    }
-
-    /// <summary>Waits for sipp to finish its one call; returns its exit code (0: the scenario completed).</summary>
-    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+    public string Output => _sipp.Output;
 
     /// <summary>What sipp wrote to its error file (unexpected messages and the like).</summary>
-    public string Errors
-    {
-        get
-        {
-            var file = Path.Combine(_directory.FullName, "errors.log");
-            return File.Exists(file) ? File.ReadAllText(file) : "";
-        }
-    }
+    public string Errors => _sipp.Errors;
+
+    public static async Task<SippDigestUas> StartAsync(string username, string password) =>
+        new(await SippScenario.StartAsync(Scenario(username, password)));
+
+    /// <summary>Waits for sipp to finish its one call; returns its exit code (0: the scenario completed).</summary>
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _sipp.WaitForExitAsync(timeout);
 
     private static string Scenario(string username, string password) => $$"""
         <?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -163,16 +126,5 @@ public sealed class SippDigestUas : IAsyncDisposable
         </scenario>
         """;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        try
-        {
-            _directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // sipp's log files may still be closing; the temp directory is cleaned up by the system
-        }
-    }
+    public ValueTask DisposeAsync() => _sipp.DisposeAsync();
 }
