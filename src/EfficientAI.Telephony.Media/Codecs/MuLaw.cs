@@ -52,11 +52,7 @@ public static class MuLaw
     /// <summary>Encodes <paramref name="pcm"/> into the first <c>pcm.Length</c> bytes of <paramref name="dst"/>.</summary>
     public static void Encode(ReadOnlySpan<short> pcm, Span<byte> dst)
     {
-        if (dst.Length < pcm.Length)
-        {
-            throw new ArgumentException($"Destination holds {dst.Length} bytes; {pcm.Length} are needed.", nameof(dst));
-        }
-
+        G711Blocks.EnsureEncodeRoom(pcm, dst);
         for (int i = 0; i < pcm.Length; i++)
         {
             dst[i] = Encode(pcm[i]);
@@ -64,19 +60,7 @@ public static class MuLaw
     }
 
     /// <summary>Decodes <paramref name="src"/> into the first <c>src.Length</c> samples of <paramref name="pcm"/>.</summary>
-    public static void Decode(ReadOnlySpan<byte> src, Span<short> pcm)
-    {
-        if (pcm.Length < src.Length)
-        {
-            throw new ArgumentException($"Destination holds {pcm.Length} samples; {src.Length} are needed.", nameof(pcm));
-        }
-
-        ReadOnlySpan<short> table = DecodeTable;
-        for (int i = 0; i < src.Length; i++)
-        {
-            pcm[i] = table[src[i]];
-        }
-    }
+    public static void Decode(ReadOnlySpan<byte> src, Span<short> pcm) => G711Blocks.Decode(src, pcm, DecodeTable);
 
     private static short[] BuildDecodeTable()
     {
