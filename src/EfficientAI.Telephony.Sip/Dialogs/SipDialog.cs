@@ -78,9 +78,6 @@ public sealed class SipDialog
     /// <summary>Where in-dialog requests are sent: the first route, else the remote target.</summary>
     public IPEndPoint NextHop { get; }
 
-    /// <summary>The CSeq number of the INVITE that created the dialog (ACKs of later re-INVITEs carry theirs).</summary>
-    internal uint InitialInviteSeq { get; init; }
-
     /// <summary>"UDP", "TCP" or "TLS": the transport of in-dialog requests to <see cref="NextHop"/>.</summary>
     public string Transport { get; internal set; } = "UDP";
 

@@ -326,7 +326,6 @@ public sealed partial class SipUserAgent
         var hop = IPAddress.TryParse(hopUri.Host, out var ip) ? new IPEndPoint(ip, hopUri.Port ?? 5060) : requestDestination;
         var dialog = new SipDialog(this, isUac: true, invite.CallId!, invite.From!, ok.To!, remoteTarget, routes, localSeq, null, hop)
         {
-            InitialInviteSeq = invite.CSeq!.Value.Number,
             PeerAllows = AllowedMethods(ok),
         };
         dialog.Transport = DialogTransport(hopUri, invite);

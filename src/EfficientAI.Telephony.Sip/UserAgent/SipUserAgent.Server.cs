@@ -287,7 +287,6 @@ public sealed partial class SipUserAgent
         {
             LocalSdp = localSdp,
             RemoteSdp = incoming.RemoteSdp,
-            InitialInviteSeq = request.CSeq!.Value.Number,
             PeerAllows = AllowedMethods(request),
         };
         dialog.Transport = DialogTransport(hopUri, request);
