@@ -107,12 +107,53 @@ public sealed partial class SipUserAgent
         }
 
         var offer = request.Body.IsEmpty ? null : request.BodyText;
-        var answer = offer is null ? OfferAnswer.Accept(dialog.LocalSdp ?? "") : AnswerOffer(dialog, offer);
-        if (!answer.Accepted)
+        var response = AnswerSessionChange(dialog, request, destination, offer, dialog.LocalSdp);
+        if (!response.IsSuccess)
         {
             // §14.2: a rejected re-INVITE leaves the session as it was; the dialog goes on.
-            tx.SendResponse(CreateResponse(request, answer.RejectStatus, answer.RejectReason, null));
+            tx.SendResponse(response);
             return;
+        }
+
+        // Raised before the 2xx leaves, so that whoever sees the answer may rely on the event having happened.
+        dialog.RaiseRequest(new DialogRequestEvent(SipMethods.Invite, _time.GetTimestamp(), offer is null ? "re-INVITE without offer" : "re-INVITE with offer"));
+        tx.SendResponse(response);
+        StartSuccessRetransmission(dialog, response, destination);
+    }
+
+    /// <summary>UPDATE (RFC 3311 §5.2): an offer answered in its 2xx, or, without a body, a session refresh.</summary>
+    private void HandleUpdate(SipDialog dialog, SipRequest request, IPEndPoint destination)
+    {
+        var offer = request.Body.IsEmpty ? null : request.BodyText;
+        if (offer is not null && Volatile.Read(ref dialog.OfferInProgress) != 0)
+        {
+            // RFC 3311 §5.2: an UPDATE offer while ours is outstanding is glare: 491.
+            RespondNonInvite(request, destination, CreateResponse(request, 491, null, null));
+            return;
+        }
+
+        var response = AnswerSessionChange(dialog, request, destination, offer, null);
+        if (!response.IsSuccess)
+        {
+            RespondNonInvite(request, destination, response);
+            return;
+        }
+
+        dialog.RaiseRequest(new DialogRequestEvent(SipMethods.Update, _time.GetTimestamp(), offer is null ? "session refresh" : "UPDATE with offer"));
+        RespondNonInvite(request, destination, response);
+    }
+
+    /// <summary>
+    /// The final response to a re-INVITE or UPDATE: the application's answer to the offer (RFC 3264 §8) in a 2xx with our
+    /// Contact and the session timer settled (RFC 4028 §9), or its rejection. Without an offer the 2xx carries
+    /// <paramref name="sdpWithoutOffer"/> (a re-INVITE's offer of our current session), if any.
+    /// </summary>
+    private SipResponse AnswerSessionChange(SipDialog dialog, SipRequest request, IPEndPoint destination, string? offer, string? sdpWithoutOffer)
+    {
+        var answer = offer is null ? OfferAnswer.Accept(sdpWithoutOffer ?? "") : AnswerOffer(dialog, offer);
+        if (!answer.Accepted)
+        {
+            return CreateResponse(request, answer.RejectStatus, answer.RejectReason, null);
         }
 
         var ok = CreateResponse(request, 200, null, null);
@@ -131,44 +172,7 @@ public sealed partial class SipUserAgent
             }
         }
 
-        // Raised before the 2xx leaves, so that whoever sees the answer may rely on the event having happened.
-        dialog.RaiseRequest(new DialogRequestEvent(SipMethods.Invite, _time.GetTimestamp(), offer is null ? "re-INVITE without offer" : "re-INVITE with offer"));
-        tx.SendResponse(ok);
-        StartSuccessRetransmission(dialog, ok, destination);
-    }
-
-    /// <summary>UPDATE (RFC 3311 §5.2): an offer answered in its 2xx, or, without a body, a session refresh.</summary>
-    private void HandleUpdate(SipDialog dialog, SipRequest request, IPEndPoint destination)
-    {
-        var offer = request.Body.IsEmpty ? null : request.BodyText;
-        if (offer is not null && Volatile.Read(ref dialog.OfferInProgress) != 0)
-        {
-            // RFC 3311 §5.2: an UPDATE offer while ours is outstanding is glare: 491.
-            RespondNonInvite(request, destination, CreateResponse(request, 491, null, null));
-            return;
-        }
-
-        var answer = offer is null ? OfferAnswer.Accept("") : AnswerOffer(dialog, offer);
-        if (!answer.Accepted)
-        {
-            RespondNonInvite(request, destination, CreateResponse(request, answer.RejectStatus, answer.RejectReason, null));
-            return;
-        }
-
-        var ok = CreateResponse(request, 200, null, null);
-        ok.Headers.Add(HeaderNames.Contact, $"<{ContactFor(TransportFor(request, destination))}>");
-        ok.Headers.Add(HeaderNames.Supported, SupportedOptionTags);
-        AnswerSessionTimer(dialog, request, ok, countRefresh: true);
-        if (offer is not null && answer.AnswerSdp is { Length: > 0 } sdp)
-        {
-            ok.Headers.Add(HeaderNames.ContentType, "application/sdp");
-            ok.Body = Encoding.UTF8.GetBytes(sdp);
-            dialog.RemoteSdp = offer;
-            dialog.LocalSdp = sdp;
-        }
-
-        dialog.RaiseRequest(new DialogRequestEvent(SipMethods.Update, _time.GetTimestamp(), offer is null ? "session refresh" : "UPDATE with offer"));
-        RespondNonInvite(request, destination, ok);
+        return ok;
     }
 
     private static OfferAnswer AnswerOffer(SipDialog dialog, string offer)
