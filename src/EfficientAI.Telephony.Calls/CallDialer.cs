@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using EfficientAI.Telephony.Media.Pacing;
 using EfficientAI.Telephony.Media.Sdp;
@@ -114,14 +115,8 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
         }
 
         var dialog = invite.Dialog!;
-        var answerText = invite.RemoteSdp;
-        var parsed = answerText is null ? null : SessionDescription.Parse(answerText);
-        var negotiation = parsed is { Success: true } ? SdpOfferAnswer.ReadAnswer(offer, parsed.Description!) : null;
-        if (negotiation is not { Success: true })
+        if (!TryReadAnswer(offer, invite.RemoteSdp, out var negotiated, out var reason))
         {
-            var reason = answerText is null ? "the 2xx carried no SDP answer"
-                : parsed is { Success: false } ? $"unparsable SDP answer: {parsed.Error}"
-                : $"unusable SDP answer: {negotiation?.Error}";
             CallsLog.BadAnswer(_logger, invite.CallId, reason);
             ready.TrySetResult(null);
             await dialog.ByeAsync(CancellationToken.None).ConfigureAwait(false);
@@ -129,9 +124,9 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             return new DialResult(CallOutcome.Failed, invite.StatusCode, reason, invite.CallId, sent, firstRing, answered, null) { Redirects = Targets(invite) };
         }
 
-        media.Start(negotiation.Media, source, sink);
+        media.Start(negotiated, source, sink);
         var context = new CallSessionContext(options.Formats, sessionId, 1, time, _logger, dial.FollowTransfers ? (s, t) => FollowTransferAsync(s, t, dial, sessionId) : null);
-        var session = new CallSession(dialog, media, negotiation.Media, answered, context);
+        var session = new CallSession(dialog, media, negotiated, answered, context);
         ready.TrySetResult(session);
         return new DialResult(CallOutcome.Completed, invite.StatusCode, null, invite.CallId, sent, firstRing, answered, session)
         {
@@ -195,17 +190,15 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             return new TransferOutcome(invite.StatusCode is >= 300 ? invite.StatusCode : 503, null, null, invite.Cause ?? $"{invite.StatusCode} {invite.ReasonPhrase}");
         }
 
-        var parsed = invite.RemoteSdp is { } text ? SessionDescription.Parse(text) : null;
-        var negotiation = parsed is { Success: true } ? SdpOfferAnswer.ReadAnswer(offer, parsed.Description!) : null;
-        if (negotiation is not { Success: true })
+        if (!TryReadAnswer(offer, invite.RemoteSdp, out var negotiated, out var reason))
         {
             await invite.Dialog!.ByeAsync(CancellationToken.None).ConfigureAwait(false);
-            return new TransferOutcome(488, null, null, "the transfer target's SDP answer is unusable");
+            return new TransferOutcome(488, null, null, $"the transfer target: {reason}");
         }
 
         try
         {
-            session.Media.UpdateMedia(negotiation.Media!);
+            session.Media.UpdateMedia(negotiated);
         }
         catch (ArgumentException ex)
         {
@@ -213,7 +206,24 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             return new TransferOutcome(488, null, null, ex.Message);
         }
 
-        return new TransferOutcome(invite.StatusCode, invite.Dialog, negotiation.Media, null);
+        return new TransferOutcome(invite.StatusCode, invite.Dialog, negotiated, null);
+    }
+
+    /// <summary>
+    /// Reads the media the peer's SDP answer to <paramref name="offer"/> settles (RFC 3264 §6); false with
+    /// <paramref name="reason"/>: no answer, an unparsable one, or one we cannot use.
+    /// </summary>
+    internal static bool TryReadAnswer(
+        SessionDescription offer, string? answerText, [NotNullWhen(true)] out NegotiatedMedia? media, [NotNullWhen(false)] out string? reason)
+    {
+        var parsed = answerText is null ? null : SessionDescription.Parse(answerText);
+        var negotiation = parsed is { Success: true } ? SdpOfferAnswer.ReadAnswer(offer, parsed.Description!) : null;
+        media = negotiation?.Media;
+        reason = media is not null ? null
+            : answerText is null ? "the 2xx carried no SDP answer"
+            : parsed is { Success: false } ? $"unparsable SDP answer: {parsed.Error}"
+            : $"unusable SDP answer: {negotiation?.Error}";
+        return media is not null;
     }
 
     internal static ulong NewSessionId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 2;

@@ -115,17 +115,15 @@ public sealed class CallSession : IAsyncDisposable
             return result;
         }
 
-        var parsed = SessionDescription.Parse(text);
-        var negotiation = parsed.Success ? SdpOfferAnswer.ReadAnswer(offer, parsed.Description!) : null;
-        if (negotiation is not { Success: true })
+        if (!CallDialer.TryReadAnswer(offer, text, out var negotiated, out var reason))
         {
-            return result with { Cause = $"the answer to our re-INVITE is unusable: {negotiation?.Error ?? parsed.Error?.ToString()}" };
+            return result with { Cause = $"the answer to our re-INVITE: {reason}" };
         }
 
-        Media.UpdateMedia(negotiation.Media!);
+        Media.UpdateMedia(negotiated);
         lock (_gate)
         {
-            _negotiated = negotiation.Media!;
+            _negotiated = negotiated;
             _onHold = false;
         }
 
