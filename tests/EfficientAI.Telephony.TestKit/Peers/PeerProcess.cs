@@ -31,6 +31,24 @@ public sealed class PeerProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// Starts a peer that prints no "ready" line without a terminal (sipp): gives it a moment to bind, then fails with
+    /// its output when it has already exited.
+    /// </summary>
+    public static async Task<PeerProcess> StartListeningAsync(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var process = Start(program, arguments, workingDirectory);
+        await Task.Delay(300);
+        if (process.HasExited)
+        {
+            var output = process.Output;
+            await process.DisposeAsync();
+            throw new InvalidOperationException($"{program} exited at start:\n{output}");
+        }
+
+        return process;
+    }
+
     public static PeerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var path = FindOnPath(program) ?? throw new InvalidOperationException(

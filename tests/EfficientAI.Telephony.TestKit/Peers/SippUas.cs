@@ -40,17 +40,7 @@ public sealed class SippUas : IAsyncDisposable
             args.AddRange(["-rtp_echo", "-mi", "127.0.0.1", "-mp", mediaPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
-        var process = PeerProcess.Start("sipp", args);
-        // sipp has no "ready" line without a terminal; give it a moment to bind, then check it is alive.
-        await Task.Delay(300);
-        if (process.HasExited)
-        {
-            var output = process.Output;
-            await process.DisposeAsync();
-            throw new InvalidOperationException($"sipp exited at start:\n{output}");
-        }
-
-        return new SippUas(process, port, tcp);
+        return new SippUas(await PeerProcess.StartListeningAsync("sipp", args), port, tcp);
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
