@@ -57,6 +57,9 @@ public sealed record ReferenceAgentOptions
     /// </summary>
     public Sip.Messages.SipUri? TransferTo { get; init; }
 
+    /// <summary>Transfer to this user at the agent's own address (e.g. "billing"), when <see cref="TransferTo"/> is not set: a target that answers on one machine.</summary>
+    public string? TransferToUser { get; init; }
+
     public TimeSpan TransferAfter { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Put the caller on hold (re-INVITE sendonly) this long after answering, for <see cref="HoldFor"/>, then resume.</summary>

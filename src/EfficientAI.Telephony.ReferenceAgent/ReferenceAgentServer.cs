@@ -167,7 +167,8 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
                 ReferenceAgentLog.Hold(_logger, session.CallId, "resume", resumed.Status);
             }
 
-            if (_options.TransferTo is { } target)
+            var transferTo = _options.TransferTo ?? (_options.TransferToUser is { } user ? Uri.WithUser(user) : null);
+            if (transferTo is { } target)
             {
                 var wait = _options.TransferAfter - _time.GetElapsedTime(answeredAt);
                 if (wait > TimeSpan.Zero)

@@ -99,7 +99,7 @@ public sealed partial class CallerConversation
                 RecordDeadAir(answered.LastVoicedSample, onset);
             }
 
-            BeginResponse(onset + Timeline.ToSampleIndex(after));
+            BeginMove(Volatile.Read(ref _linesSaid), onset + Timeline.ToSampleIndex(after), bargeIn: true);
         }
     }
 

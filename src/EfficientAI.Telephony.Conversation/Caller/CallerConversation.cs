@@ -210,7 +210,7 @@ public sealed partial class CallerConversation
             {
                 _greetingHeard = true;
                 _agentTurns.Hangover = _options.ReplyHangover;
-                BeginResponse();
+                BeginResponse(end);
             }
 
             return;
@@ -260,13 +260,20 @@ public sealed partial class CallerConversation
         // The pacer may move Speaking → AwaitingReply at the same moment; either way this reply is answered once.
         if (TryMove(phase, Phase.Thinking) || TryMove(Phase.AwaitingReply, Phase.Thinking))
         {
-            BeginResponse();
+            BeginResponse(end);
         }
     }
 
-    private void BeginResponse(long notBefore = long.MinValue)
+    /// <summary>Prepares the next move, to start once the agent's turn ending at <paramref name="agentTurnEnd"/> is over (plus any pause).</summary>
+    private void BeginResponse(long agentTurnEnd)
     {
         int move = Volatile.Read(ref _linesSaid);
+        long notBefore = _options.Pauses.TryGetValue(move, out TimeSpan pause) ? agentTurnEnd + Timeline.ToSampleIndex(pause) : long.MinValue;
+        BeginMove(move, notBefore, bargeIn: false);
+    }
+
+    private void BeginMove(int move, long notBefore, bool bargeIn)
+    {
         if (_options.MaxTurns is { } max && move >= max)
         {
             Complete(CallerEndReason.MaxTurnsReached, $"the agent answered {max} caller turns");
@@ -274,23 +281,22 @@ public sealed partial class CallerConversation
         }
 
         var context = new PersonaContext(_personaLines, SnapshotTranscript());
-        Volatile.Write(ref _pendingWork, Task.Run(() => RespondAsync(move, context, notBefore, _stopping.Token)));
+        Volatile.Write(ref _pendingWork, Task.Run(() => RespondAsync(move, context, notBefore, bargeIn, _stopping.Token)));
     }
 
-    private async Task RespondAsync(int move, PersonaContext context, long notBefore, CancellationToken cancellationToken)
+    private async Task RespondAsync(int move, PersonaContext context, long notBefore, bool bargeIn, CancellationToken cancellationToken)
     {
         try
         {
             long started = _timeProvider.GetTimestamp();
-            bool bargeIn = notBefore != long.MinValue;
             CallerLine line;
             if (_options.Dtmf.TryGetValue(move, out string? digits))
             {
                 line = new CallerLine(new Utterance($"(DTMF {digits})", DtmfLineSilence(digits.Length), _vad), notBefore, digits, bargeIn);
             }
-            else if (_options.SilentTurns.Contains(move))
+            else if (_options.Silences.TryGetValue(move, out TimeSpan silence))
             {
-                line = new CallerLine(new Utterance("(silence)", new short[Timeline.ToSampleIndex(_options.SilentTurnLength)], _vad), notBefore, null, bargeIn);
+                line = new CallerLine(new Utterance("(silence)", new short[Timeline.ToSampleIndex(silence)], _vad), notBefore, null, bargeIn);
             }
             else
             {

@@ -25,11 +25,11 @@ public sealed record CallerConversationOptions
     /// <summary>Turns in which the caller presses these DTMF keys (RFC 4733) instead of speaking; the persona is not asked.</summary>
     public IReadOnlyDictionary<int, string> Dtmf { get; init; } = new Dictionary<int, string>();
 
-    /// <summary>Turns in which the caller says nothing and waits for the agent again; the persona is not asked.</summary>
-    public IReadOnlySet<int> SilentTurns { get; init; } = new HashSet<int>();
+    /// <summary>Turns in which the caller says nothing for this long and then waits for the agent again; the persona is not asked.</summary>
+    public IReadOnlyDictionary<int, TimeSpan> Silences { get; init; } = new Dictionary<int, TimeSpan>();
 
-    /// <summary>How long a silent turn lasts before the caller waits for the agent again.</summary>
-    public TimeSpan SilentTurnLength { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>Extra wait before these turns start, counted from the end of the agent's turn they answer (a caller who pauses to think).</summary>
+    public IReadOnlyDictionary<int, TimeSpan> Pauses { get; init; } = new Dictionary<int, TimeSpan>();
 
     /// <summary>Hang up once the agent has answered this many caller moves; null for no limit.</summary>
     public int? MaxTurns { get; init; }
@@ -55,15 +55,15 @@ public sealed record CallerConversationOptions
         Check(ReplyHangover, nameof(ReplyHangover), TimeSpan.FromMilliseconds(20));
         Check(MaxAgentSilence, nameof(MaxAgentSilence), TimeSpan.FromMilliseconds(100));
         Check(MaxCallDuration, nameof(MaxCallDuration), TimeSpan.FromSeconds(1));
-        Check(SilentTurnLength, nameof(SilentTurnLength), TimeSpan.FromMilliseconds(20));
         Check(DeadAirThreshold, nameof(DeadAirThreshold), TimeSpan.FromMilliseconds(20));
         Check(StopSilence, nameof(StopSilence), TimeSpan.FromMilliseconds(20));
         ArgumentNullException.ThrowIfNull(BargeIn);
         ArgumentNullException.ThrowIfNull(Dtmf);
-        ArgumentNullException.ThrowIfNull(SilentTurns);
-        if (MaxTurns is < 1)
+        ArgumentNullException.ThrowIfNull(Silences);
+        ArgumentNullException.ThrowIfNull(Pauses);
+        if (MaxTurns is < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxTurns), MaxTurns, "MaxTurns must be at least 1 (or null for no limit).");
+            throw new ArgumentOutOfRangeException(nameof(MaxTurns), MaxTurns, "MaxTurns cannot be negative (0: hang up after the greeting; null: no limit).");
         }
 
         foreach ((int turn, TimeSpan after) in BargeIn)
@@ -74,11 +74,24 @@ public sealed record CallerConversationOptions
             }
         }
 
+        CheckTurns(Silences, nameof(Silences), TimeSpan.FromMilliseconds(20));
+        CheckTurns(Pauses, nameof(Pauses), TimeSpan.Zero);
         foreach ((int turn, string digits) in Dtmf)
         {
             if (turn < 0 || string.IsNullOrEmpty(digits) || !digits.All(static d => d is (>= '0' and <= '9') or '*' or '#' or (>= 'A' and <= 'D')))
             {
                 throw new ArgumentException($"Dtmf[{turn}] = \"{digits}\": turns count from 0 and keys are 0-9, *, #, A-D.", nameof(Dtmf));
+            }
+        }
+
+        static void CheckTurns(IReadOnlyDictionary<int, TimeSpan> turns, string name, TimeSpan minimum)
+        {
+            foreach ((int turn, TimeSpan length) in turns)
+            {
+                if (turn < 0 || length < minimum)
+                {
+                    throw new ArgumentOutOfRangeException(name, $"{name}[{turn}] = {length.TotalMilliseconds} ms: turns count from 0 and the time must be at least {minimum.TotalMilliseconds} ms.");
+                }
             }
         }
 

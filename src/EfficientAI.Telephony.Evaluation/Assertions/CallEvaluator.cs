@@ -155,7 +155,21 @@ public sealed class CallEvaluator(IJudge judge)
 
         if (a.ReachedBranch is { } branch)
         {
-            yield return AssertionResult.NotRun("reachedBranch", branch, "IVR branch detection is not measured by this harness yet");
+            yield return ReachedBranch(plan, branch, call, m);
+        }
+
+        if (a.MaxBargeInStopMs is { } maxStop)
+        {
+            yield return BargeInStop(maxStop, call);
+        }
+
+        if (a.AgentDtmf is { } digits)
+        {
+            var heard = call.Timeline.Where(e => e.Kind == TimelineEventKind.DtmfReceived).ToList();
+            var got = string.Concat(heard.Select(e => e.Text));
+            yield return new AssertionResult("agentDtmf", got == digits ? AssertionStatus.Passed : AssertionStatus.Failed, got.Length == 0 ? "none" : got, digits,
+                got == digits ? $"the agent pressed {digits}" : $"expected the agent to press {digits}, heard {(got.Length == 0 ? "no key" : got)}",
+                heard.Count, heard.Count == 0 ? null : new Evidence(new TimeRange(heard[0].AtMs, heard[^1].AtMs), got));
         }
 
         if (a.TransferTarget is { } transfer)
@@ -196,6 +210,59 @@ public sealed class CallEvaluator(IJudge judge)
         var a = Split(actual);
         var e = Split(expected);
         return a.User == e.User && (e.Host.Length == 0 || a.Host == e.Host) && (e.Port is null || a.Port == e.Port);
+    }
+
+    /// <summary>
+    /// The branch is reached when the agent says its phrase after the caller's last DTMF key (anywhere when the caller
+    /// pressed none): what a caller hears on reaching a menu branch.
+    /// </summary>
+    private static AssertionResult ReachedBranch(Dialplan plan, string name, ObservedCall call, CallMetrics m)
+    {
+        if (plan.KnownBranches().FirstOrDefault(b => b.Name == name) is not { Phrase: { } phrase })
+        {
+            return AssertionResult.NotRun("reachedBranch", name, $"the dialplan names no branch '{name}' (see 'branches')");
+        }
+
+        if (m.AgentTranscript is null)
+        {
+            return AssertionResult.NotRun("reachedBranch", name, NoTranscript);
+        }
+
+        var lastKey = call.Timeline.LastOrDefault(e => e.Kind == TimelineEventKind.DtmfSent);
+        var from = lastKey?.AtMs ?? double.NegativeInfinity;
+        var turn = call.Turns.FirstOrDefault(t => t.Speaker == Speaker.Agent && t.EndMs >= from && t.Text is not null && TextNormalizer.ContainsPhrase(t.Text, phrase));
+        var after = lastKey is null ? "" : $" after the caller pressed {lastKey.Text} at {F(lastKey.AtMs, "0")} ms";
+        return turn is null
+            ? new AssertionResult("reachedBranch", AssertionStatus.Failed, "not reached", name, $"the agent never said \"{Excerpt(phrase)}\"{after}", 0,
+                new Evidence(null, Excerpt(m.AgentTranscript)))
+            : new AssertionResult("reachedBranch", AssertionStatus.Passed, name, name, $"the agent said \"{Excerpt(phrase)}\" at {F(turn.StartMs, "0")} ms{after}", 1,
+                new Evidence(new TimeRange(turn.StartMs, turn.EndMs), Excerpt(turn.Text!)));
+    }
+
+    /// <summary>Every barge-in of the caller: the agent stops within the limit, and plays no stale audio of the old turn afterwards.</summary>
+    private static AssertionResult BargeInStop(double limit, ObservedCall call)
+    {
+        var threshold = $"≤ {F(limit)} ms";
+        if (call.BargeIns.Count == 0)
+        {
+            return AssertionResult.NotRun("maxBargeInStopMs", threshold, "the caller never barged in while the agent spoke (no 'interrupt' step took effect)");
+        }
+
+        var worst = call.BargeIns.MaxBy(b => b.StopLatencyMs ?? double.PositiveInfinity)!;
+        var stale = call.BargeIns.FirstOrDefault(b => b.StaleAudio);
+        var range = new TimeRange(worst.CallerOnsetMs, worst.AgentStopMs ?? worst.CallerOnsetMs);
+        if (worst.StopLatencyMs is not { } latency)
+        {
+            return new AssertionResult("maxBargeInStopMs", AssertionStatus.Failed, "never stopped", threshold,
+                $"the agent kept talking over the caller's barge-in at {F(worst.CallerOnsetMs, "0")} ms", null, new Evidence(range, "agent did not stop"));
+        }
+
+        var passed = latency <= limit && stale is null;
+        var detail = stale is not null
+            ? $"the agent stopped but played stale audio of the interrupted turn after the barge-in at {F(stale.CallerOnsetMs, "0")} ms"
+            : $"slowest stop {F(latency)} ms over {call.BargeIns.Count} barge-in(s)";
+        return new AssertionResult("maxBargeInStopMs", passed ? AssertionStatus.Passed : AssertionStatus.Failed, $"{F(latency)} ms", threshold, detail, latency,
+            new Evidence(range, "caller onset → agent stop"));
     }
 
     private const string NoTranscript = "the agent's words are unknown: no speech-to-text is configured and the target is not the reference agent";

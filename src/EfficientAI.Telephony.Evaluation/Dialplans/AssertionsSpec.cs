@@ -49,6 +49,14 @@ public sealed class AssertionsSpec
     [Description("Name of the IVR branch the call must reach")]
     public string? ReachedBranch { get; set; }
 
+    [Range(0.0, 60000.0)]
+    [Description("When the caller barges in, the agent's audio stops within this time (caller onset → agent stop), and no stale audio of the old turn follows")]
+    public double? MaxBargeInStopMs { get; set; }
+
+    [RegularExpression("^[0-9A-D*#]+$")]
+    [Description("DTMF digits the agent must press, in order (RFC 4733 events received)")]
+    public string? AgentDtmf { get; set; }
+
     [Description("URI the agent must transfer the call to (REFER Refer-To)")]
     public string? TransferTarget { get; set; }
 
@@ -59,7 +67,7 @@ public sealed class AssertionsSpec
     public bool IsEmpty =>
         Outcome is null && Latency is null && TimeToFirstAudioMs is null && MaxDeadAirMs is null && MaxAgentInterruptions is null
         && MinAgentTurns is null && MustSay.Count == 0 && MustNotSay.Count == 0 && Wer is null && Duration is null && MinMos is null
-        && ReachedBranch is null && TransferTarget is null && Judge is null;
+        && ReachedBranch is null && MaxBargeInStopMs is null && AgentDtmf is null && TransferTarget is null && Judge is null;
 }
 
 [Description("Latency thresholds in milliseconds; percentiles interpolate linearly between turns")]

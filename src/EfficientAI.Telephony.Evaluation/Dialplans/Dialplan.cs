@@ -33,6 +33,9 @@ public sealed class Dialplan
     [Description("What the caller does, in order; a scripted persona without lines says the 'say' steps")]
     public List<StepSpec> Steps { get; set; } = [];
 
+    [Description("Branches of the agent's menu and the phrase the agent says on reaching each, for assertions.reachedBranch")]
+    public List<BranchSpec> Branches { get; set; } = [];
+
     [Description("Line conditions: network impairment profile and background noise")]
     public ImpairmentSpec Impairment { get; set; } = new();
 
@@ -49,7 +52,36 @@ public sealed class Dialplan
     [Description("What a good call is")]
     public AssertionsSpec Assertions { get; set; } = new();
 
-    /// <summary>The caller's lines as the scripted persona speaks them: persona.lines, else the 'say' steps in order.</summary>
+    /// <summary>The caller's lines as the scripted persona speaks them: persona.lines, else the 'say' and 'interrupt' steps in order.</summary>
     public IReadOnlyList<string> ScriptLines() =>
-        Persona.Lines.Count > 0 ? Persona.Lines : [.. Steps.Where(s => s.Say is not null).Select(s => s.Say!)];
+        Persona.Lines.Count > 0 ? Persona.Lines : [.. Steps.Select(s => s.Say ?? s.Interrupt?.Say).OfType<string>()];
+
+    /// <summary>
+    /// The branches assertions.reachedBranch can name: those listed under 'branches', and, when the target is the
+    /// reference agent, each named choice of its menu (reached when the agent says that choice's line).
+    /// </summary>
+    public IReadOnlyList<BranchSpec> KnownBranches()
+    {
+        var known = new List<BranchSpec>(Branches);
+        if (Target?.IsReferenceAgent == true && Agent.Ivr is { } ivr)
+        {
+            known.AddRange(ivr.Options
+                .Where(o => o.Branch is not null && o.Say is not null && !known.Any(b => b.Name == o.Branch))
+                .Select(o => new BranchSpec { Name = o.Branch, Phrase = o.Say }));
+        }
+
+        return known;
+    }
+}
+
+[Description("A branch of the agent's menu, recognised by what the agent says on reaching it")]
+public sealed class BranchSpec
+{
+    [Required]
+    [Description("The branch's name, as assertions.reachedBranch names it")]
+    public string? Name { get; set; }
+
+    [Required]
+    [Description("A phrase the agent says on reaching the branch (normalised containment)")]
+    public string? Phrase { get; set; }
 }

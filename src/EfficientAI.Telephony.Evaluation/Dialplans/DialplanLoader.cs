@@ -103,9 +103,10 @@ public static class DialplanLoader
             binder.Error(At("target", root), "target", "missing target: a SIP URI, 'reference-agent', or {number, trunk}");
         }
 
-        if (plan.Persona.Type == PersonaSpec.Scripted && plan.ScriptLines().Count == 0)
+        if (plan.Persona.Type == PersonaSpec.Scripted && plan.ScriptLines().Count == 0
+            && !plan.Steps.Any(s => s.Press is not null || s.SilenceSeconds is not null || s.Hangup == true))
         {
-            binder.Error(At("persona", root), "persona.lines", "a scripted persona needs persona.lines or 'say' steps");
+            binder.Error(At("persona", root), "persona.lines", "a scripted persona needs persona.lines or steps (say, interrupt, press, silenceSeconds, hangup)");
         }
 
         for (var i = 0; i < plan.Steps.Count; i++)
@@ -129,6 +130,23 @@ public static class DialplanLoader
         }
 
         var a = plan.Assertions;
+        if (a.ReachedBranch is { } branch && !plan.KnownBranches().Any(b => b.Name == branch))
+        {
+            var names = plan.KnownBranches().Select(b => b.Name).OfType<string>().ToList();
+            binder.Error(At("assertions.reachedBranch", root), "assertions.reachedBranch",
+                $"assertions.reachedBranch '{branch}' names no branch; " + (names.Count == 0
+                    ? "list it under 'branches' with the phrase the agent says there (or name an agent.ivr option's branch)"
+                    : $"known branches: {string.Join(", ", names)}"));
+        }
+
+        if (plan.Agent.Ivr is { } ivr)
+        {
+            foreach (var key in ivr.Options.GroupBy(o => o.Key).Where(g => g.Key is not null && g.Count() > 1).Select(g => g.Key))
+            {
+                binder.Error(At("agent.ivr.options", root), "agent.ivr.options", $"agent.ivr.options has key '{key}' more than once");
+            }
+        }
+
         if (a.Latency is { } latency)
         {
             if (latency is { P50Ms: null, P95Ms: null, MaxMs: null })

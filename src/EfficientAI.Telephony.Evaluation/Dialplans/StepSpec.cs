@@ -22,8 +22,8 @@ public sealed class StepSpec
     [Description("Do nothing for this many seconds")]
     public double? WaitSeconds { get; set; }
 
-    [Description("Say this while the agent is still speaking (barge-in)")]
-    public string? Interrupt { get; set; }
+    [Description("Say this while the agent is still speaking (barge-in); a string is the line, said 800 ms into the agent's turn")]
+    public InterruptSpec? Interrupt { get; set; }
 
     [Range(0.0, 600.0)]
     [Description("Stay silent for this many seconds, whatever the agent does")]
@@ -36,6 +36,19 @@ public sealed class StepSpec
     public string Action =>
         Say is not null ? "say" : Expect is not null ? "expect" : Press is not null ? "press" : WaitSeconds is not null ? "waitSeconds"
         : Interrupt is not null ? "interrupt" : SilenceSeconds is not null ? "silenceSeconds" : Hangup is not null ? "hangup" : "none";
+}
+
+[ScalarShorthand(nameof(Say))]
+[Description("A barge-in: the caller starts this line while the agent is talking")]
+public sealed class InterruptSpec
+{
+    [Required]
+    [Description("What the caller says over the agent")]
+    public string? Say { get; set; }
+
+    [Range(0, 60000)]
+    [Description("How long after the agent starts its turn the caller starts talking")]
+    public int AfterMs { get; set; } = 800;
 }
 
 [ScalarShorthand(nameof(Phrase))]

@@ -39,6 +39,9 @@ public sealed record ObservedCall
 
     public IReadOnlyList<ObservedEvent> Timeline { get; init; } = [];
 
+    /// <summary>The caller's barge-ins and how the agent reacted to each.</summary>
+    public IReadOnlyList<ObservedBargeIn> BargeIns { get; init; } = [];
+
     /// <summary>Where the agent transferred the call (the REFER's Refer-To), when it did.</summary>
     public string? TransferTarget { get; init; }
 
@@ -52,6 +55,12 @@ public sealed record ObservedCall
 public sealed record ObservedTurn(Speaker Speaker, double StartMs, double EndMs, string? Text)
 {
     public double DurationMs => EndMs - StartMs;
+}
+
+/// <summary>The caller started talking over the agent at <see cref="CallerOnsetMs"/>; the agent's audio stopped at <see cref="AgentStopMs"/> (null: never).</summary>
+public sealed record ObservedBargeIn(double CallerOnsetMs, double? AgentStopMs, bool StaleAudio)
+{
+    public double? StopLatencyMs => AgentStopMs - CallerOnsetMs;
 }
 
 public sealed record ObservedEvent(double AtMs, TimelineEventKind Kind, Speaker? Speaker, string? Text);

@@ -4,7 +4,9 @@ using EfficientAI.Telephony.Host.Infrastructure;
 using EfficientAI.Telephony.Host.Reports;
 using EfficientAI.Telephony.Host.Running;
 using EfficientAI.Telephony.ReferenceAgent;
+using EfficientAI.Telephony.Conversation.Agent;
 using EfficientAI.Telephony.Conversation.Speech;
+using EfficientAI.Telephony.Sip.Messages;
 
 namespace EfficientAI.Telephony.Host.Cli;
 
@@ -33,7 +35,7 @@ internal static class DemoCommand
                 var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers)
                 {
                     GroundTruth = async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
-                    AgentScript = async (callId, token) => [plan.Agent.Greeting, .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)],
+                    AgentScript = async (callId, token) => [.. OpeningLines(plan.Agent), .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)],
                 };
                 var run = await runner.RunAsync(plan, agent.Uri, recording, ct);
                 await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
@@ -49,19 +51,62 @@ internal static class DemoCommand
 
     internal static ReferenceAgentServer StartAgent(Runtime runtime, Dialplan plan) =>
         ReferenceAgentServer.Start(
-            new ReferenceAgentOptions
-            {
-                Greeting = plan.Agent.Greeting,
-                Replies = plan.Agent.Replies.Count > 0 ? plan.Agent.Replies : new ReferenceAgentOptions().Replies,
-                ReplyDelay = TimeSpan.FromMilliseconds(plan.Agent.ReplyDelayMs),
-                Voice = new VoiceOptions(plan.Agent.Voice),
-                Listen = new(System.Net.IPAddress.Parse(runtime.Options.SipAddress), 0),
-            },
+            AgentOptions(plan.Agent) with { Listen = new(System.Net.IPAddress.Parse(runtime.Options.SipAddress), 0) },
             runtime.Tts,
             runtime.Pacer,
             runtime.Media,
             runtime.Time,
             runtime.Loggers);
+
+    /// <summary>What the reference agent says before it answers anything: its greeting and menu, played back to back as one turn.</summary>
+    internal static IEnumerable<string> OpeningLines(AgentSpec agent)
+    {
+        if (agent.Silent)
+        {
+            yield break;
+        }
+
+        yield return agent.Ivr?.Prompt is { } prompt ? $"{agent.Greeting} {prompt}" : agent.Greeting;
+    }
+
+    /// <summary>The reference agent as the dialplan's agent section describes it.</summary>
+    internal static ReferenceAgentOptions AgentOptions(AgentSpec agent)
+    {
+        SipUri? transferUri = null;
+        string? transferUser = null;
+        if (agent.TransferTo is { } transfer && !SipUri.TryParse(transfer, out transferUri, out _))
+        {
+            transferUser = transfer;
+        }
+
+        return new ReferenceAgentOptions
+        {
+            Greeting = agent.Greeting,
+            Replies = agent.Replies.Count > 0 ? agent.Replies : new ReferenceAgentOptions().Replies,
+            ReplyDelay = TimeSpan.FromMilliseconds(agent.ReplyDelayMs),
+            ReplyDelayMax = agent.ReplyDelayMaxMs is { } max ? TimeSpan.FromMilliseconds(max) : null,
+            Seed = agent.Seed,
+            GreetingDelay = TimeSpan.FromMilliseconds(agent.GreetingDelayMs),
+            Silent = agent.Silent,
+            StopWhenInterrupted = agent.StopWhenInterruptedMs is not null,
+            StopAfterInterruption = TimeSpan.FromMilliseconds(agent.StopWhenInterruptedMs ?? 0),
+            InterruptCallerAfter = agent.InterruptCallerAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : null,
+            Ivr = agent.Ivr is { Prompt: { } prompt } ivr
+                ? new IvrMenu(prompt, ivr.Options.Where(o => o.Key is { Length: 1 } && o.Say is not null).ToDictionary(o => o.Key![0], o => o.Say!), ivr.InvalidChoice)
+                : null,
+            DtmfAfterOpening = agent.SendDtmf,
+            HangUpDuringReply = agent.HangUpDuringReply,
+            HangUpAfter = TimeSpan.FromMilliseconds(agent.HangUpAfterMs),
+            HoldMusic = agent.HoldMusicMs is { } music ? TimeSpan.FromMilliseconds(music) : null,
+            Voicemail = agent.Voicemail,
+            TransferTo = transferUri,
+            TransferToUser = transferUser,
+            TransferAfter = TimeSpan.FromMilliseconds(agent.TransferAfterMs),
+            HoldAfter = agent.HoldAfterMs is { } hold ? TimeSpan.FromMilliseconds(hold) : null,
+            HoldFor = TimeSpan.FromMilliseconds(agent.HoldMs),
+            Voice = new VoiceOptions(agent.Voice),
+        };
+    }
 
     internal static string NewRecordingPath()
     {

@@ -33,6 +33,7 @@ internal static class Assertions
         Timeline = [.. report.Timeline.Select(e => new ObservedEvent(e.AtMs, Enum.Parse<TimelineEventKind>(e.Kind), SpeakerOf(e.Speaker), e.Text))],
         AgentTextSource = agentTextSource,
         TransferTarget = report.TransferTarget,
+        BargeIns = [.. report.BargeIns.Select(b => new ObservedBargeIn(b.CallerOnsetMs, b.AgentStopMs, b.StaleAudio))],
     };
 
     public static CallReport Apply(CallReport report, CallEvaluation evaluation)

@@ -56,6 +56,9 @@ public sealed record CallReport
     /// <summary>The targets 3xx responses redirected the call to, in order.</summary>
     public IReadOnlyList<string> Redirects { get; init; } = [];
 
+    /// <summary>The caller's barge-ins: when the caller started over the agent, when the agent's audio stopped (null: never), stale audio after.</summary>
+    public IReadOnlyList<BargeInReport> BargeIns { get; init; } = [];
+
     [JsonIgnore]
     public bool Passed => Verdict == "passed";
 
@@ -142,6 +145,11 @@ public sealed record RtpReport
     public double JitterMs { get; init; }
 
     public long LateFrames { get; init; }
+}
+
+public sealed record BargeInReport(double CallerOnsetMs, double? AgentStopMs, bool StaleAudio)
+{
+    public double? StopLatencyMs => AgentStopMs is { } stop ? Math.Round(stop - CallerOnsetMs, 1) : null;
 }
 
 public sealed record GroundTruthReport(IReadOnlyList<double> AgentLatencyMs, IReadOnlyList<double> DifferenceMs);

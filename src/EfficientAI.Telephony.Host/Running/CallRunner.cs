@@ -40,12 +40,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             new ScriptedPersona(plan.ScriptLines()),
             tts,
             new VoiceOptions(plan.Persona.Voice, plan.Persona.WordsPerMinute),
-            new CallerConversationOptions
-            {
-                SampleRate = SampleRate,
-                MaxAgentSilence = TimeSpan.FromSeconds(plan.Limits.MaxSilenceSeconds),
-                MaxCallDuration = TimeSpan.FromSeconds(plan.Limits.MaxDurationSeconds),
-            },
+            CallerPlan.Options(plan, SampleRate),
             timeline,
             time,
             loggers.CreateLogger<CallerConversation>());
@@ -67,11 +62,12 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             {
                 await using (session.ConfigureAwait(false))
                 {
+                    caller.SendDtmf = digit => session.Media.QueueDtmf(digit);
                     var hardLimit = Task.Delay(TimeSpan.FromSeconds(plan.Limits.MaxDurationSeconds + 5), time, cancellationToken);
                     var first = await Task.WhenAny(caller.Completion, session.Ended, hardLimit).ConfigureAwait(false);
                     if (first == session.Ended)
                     {
-                        caller.Stop("the agent hung up");
+                        caller.OnAgentHangUp();
                     }
                     else if (first == hardLimit)
                     {
@@ -115,6 +111,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         var correction = media.Clock.Correction;
         var correctionMs = correction * 1000.0 / SampleRate;
         IReadOnlyList<double> latencies = [.. (conversation?.ResponseLatenciesMs ?? []).Select(l => l + correctionMs)];
+        var observations = (conversation?.Observations ?? CallerObservations.Empty).Corrected(correction);
         var measuredTurns = (conversation?.Turns ?? [])
             .Select(t => t.Speaker == Speaker.Agent ? t with { StartSample = t.StartSample + correction, EndSample = t.EndSample + correction } : t)
             .ToList();
@@ -178,6 +175,10 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             Timeline = [.. events.Select(e => new TimelineEntryReport(Math.Round(timeline.ToMilliseconds(e.SampleIndex), 1), e.SampleIndex, e.Kind.ToString(), e.Speaker?.ToString().ToLowerInvariant(), e.Text))],
             TransferTarget = transferTarget,
             Redirects = dial.Redirects,
+            BargeIns = [.. observations.BargeIns.Select(b => new BargeInReport(
+                Math.Round(timeline.ToMilliseconds(b.CallerOnsetSample), 1),
+                b.AgentStopped ? Math.Round(timeline.ToMilliseconds(b.AgentStopSample), 1) : null,
+                b.StaleAudio))],
         };
         var evaluation = await new CallEvaluator(Judge).EvaluateAsync(plan, Assertions.Observe(report, startedAt, agentTextSource), cancellationToken).ConfigureAwait(false);
         report = Assertions.Apply(report, evaluation);

@@ -11,6 +11,9 @@ namespace EfficientAI.Telephony.Host.Running;
 /// </summary>
 internal sealed class CallerMedia(CallerConversation caller, StereoWavRecorder? recorder) : IMediaSource, IMediaSink
 {
+    // Receive side: local − remote of the frames mapped so far, to place DTMF events on the same clock.
+    private long _remoteToLocal;
+
     public ReceiveClock Clock { get; } = new();
 
     public void ReadFrame(long sampleIndex, Span<short> frame)
@@ -22,12 +25,11 @@ internal sealed class CallerMedia(CallerConversation caller, StereoWavRecorder? 
     public void OnFrame(long remoteSampleIndex, long arrivalSampleIndex, ReadOnlySpan<short> pcm)
     {
         var local = Clock.Map(remoteSampleIndex, arrivalSampleIndex);
+        _remoteToLocal = local - remoteSampleIndex;
         caller.OnAgentFrame(local, pcm);
         recorder?.WriteRight(local, pcm);
     }
 
-    public void OnDtmf(char digit, long remoteSampleIndex, bool end)
-    {
-        // Agent DTMF detection lands on the timeline in issue 6.
-    }
+    public void OnDtmf(char digit, long remoteSampleIndex, bool end) =>
+        caller.OnAgentDtmf(digit, remoteSampleIndex + _remoteToLocal, end);
 }

@@ -391,6 +391,9 @@ public sealed class SipUri
 
     public SipUri WithoutParameters() => new(Scheme) { User = User, Password = Password, Host = Host, Port = Port, Opaque = Opaque };
 
+    /// <summary>The same host and port (no parameters) with another user part: another extension of the same server.</summary>
+    public SipUri WithUser(string user) => new(Scheme) { User = user, Host = Host, Port = Port };
+
     public override string ToString()
     {
         var sb = new StringBuilder();

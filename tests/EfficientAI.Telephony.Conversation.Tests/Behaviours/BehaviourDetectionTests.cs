@@ -132,6 +132,43 @@ public sealed class BehaviourDetectionTests
         Assert.Equal(sent, result.Observations.Dtmf.Select(d => (d.Digit, d.Sample)));
     }
 
+    [Fact]
+    public async Task APause_DelaysTheNextLine_FromTheEndOfTheAgentsTurn_AndASilence_IsALineOfItsLength()
+    {
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = ["Sure thing", "Okay then"] });
+        // The reference agent answers speech only, so after the silent line the caller waits out its silence limit.
+        var caller = NewCaller([LongLine, LongLine], new CallerConversationOptions
+        {
+            Pauses = new Dictionary<int, TimeSpan> { [0] = TimeSpan.FromSeconds(1) },
+            Silences = new Dictionary<int, TimeSpan> { [1] = TimeSpan.FromMilliseconds(700) },
+            MaxAgentSilence = TimeSpan.FromSeconds(2),
+        });
+
+        CallerResult result = await RunAsync(caller, agent);
+
+        var events = caller.Timeline.Snapshot();
+        long greetingEnd = events.First(e => e.Kind == TimelineEventKind.SpeechEnded && e.Speaker == Speaker.Agent).SampleIndex;
+        var lines = events.Where(e => e.Kind == TimelineEventKind.TtsStarted && e.Speaker == Speaker.Caller).ToList();
+        Assert.Equal([LongLine, "(silence)"], lines.Select(e => e.Text));
+        Assert.Equal(FrameAtOrAfter(greetingEnd + 8000), lines[0].SampleIndex);
+        var silenceEnd = events.First(e => e.Kind == TimelineEventKind.TtsFinished && e.SampleIndex > lines[1].SampleIndex);
+        Assert.Equal(5600, silenceEnd.SampleIndex - lines[1].SampleIndex);
+        Assert.Equal(CallerEndReason.AgentSilent, result.Reason);
+    }
+
+    [Fact]
+    public async Task MaxTurnsZero_HangsUpAfterTheGreeting()
+    {
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = ["Sure thing"] });
+        var caller = NewCaller(["Hi"], new CallerConversationOptions { MaxTurns = 0 });
+
+        CallerResult result = await RunAsync(caller, agent);
+
+        Assert.Equal(CallerEndReason.MaxTurnsReached, result.Reason);
+        Assert.DoesNotContain(result.Turns, t => t.Speaker == Speaker.Caller);
+        Assert.Single(result.Turns, t => t.Speaker == Speaker.Agent);
+    }
+
     private static CallerConversation NewCaller(string[] lines, CallerConversationOptions options) => new(
         new ScriptedPersona(lines), new ToneTextToSpeech(), VoiceOptions.Default, options, new CallTimeline(8000), new FakeTimeProvider(), NullLogger<CallerConversation>.Instance);
 

@@ -1,3 +1,4 @@
+using EfficientAI.Telephony.Conversation.Timeline;
 using EfficientAI.Telephony.Evaluation.Assertions;
 using EfficientAI.Telephony.Evaluation.Dialplans;
 using EfficientAI.Telephony.Evaluation.Judging;
@@ -166,11 +167,104 @@ public sealed class CallEvaluatorTests
     }
 
     [Fact]
-    public async Task MosAndIvrBranch_AreNotRun_UntilMeasured()
+    public async Task Mos_IsNotRun_UntilMeasured()
     {
-        var e = await Evaluate(Plan("assertions:\n  minMos: 4\n  reachedBranch: billing\n"), SampleCalls.Demo());
+        var e = await Evaluate(Plan("assertions:\n  minMos: 4\n"), SampleCalls.Demo());
 
-        Assert.All(e.Assertions.Skip(1), a => Assert.Equal(AssertionStatus.NotRun, a.Status));
+        Assert.Equal(AssertionStatus.NotRun, e.Assertions.Single(a => a.Name == "minMos").Status);
+    }
+
+    private const string Branches = "branches:\n  - name: lookup\n    phrase: we can look it up with your card\n";
+
+    [Fact]
+    public async Task ReachedBranch_PassesWhenTheAgentSaysItsPhraseAfterTheLastKey()
+    {
+        var call = SampleCalls.Demo() with { Timeline = [.. SampleCalls.Demo().Timeline, new(13300, TimelineEventKind.DtmfSent, Speaker.Caller, "2")] };
+
+        var e = await Evaluate(Plan(Branches + "assertions:\n  reachedBranch: lookup\n"), call);
+
+        var branch = e.Assertions.Single(a => a.Name == "reachedBranch");
+        Assert.Equal((AssertionStatus.Passed, "lookup"), (branch.Status, branch.Measured));
+        Assert.Equal(17400, branch.Evidence!.Range!.StartMs);
+        Assert.Contains("after the caller pressed 2 at 13300 ms", branch.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReachedBranch_FailsWhenThePhraseCameOnlyBeforeTheLastKey_AndIsNotRunWithoutTheAgentsWords()
+    {
+        var late = SampleCalls.Demo() with { Timeline = [.. SampleCalls.Demo().Timeline, new(21400, TimelineEventKind.DtmfSent, Speaker.Caller, "9")] };
+        var plan = Plan(Branches + "assertions:\n  reachedBranch: lookup\n");
+
+        var failed = (await Evaluate(plan, late)).Assertions.Single(a => a.Name == "reachedBranch");
+        var unknown = (await Evaluate(plan, SampleCalls.Demo(agentText: false))).Assertions.Single(a => a.Name == "reachedBranch");
+
+        Assert.Equal((AssertionStatus.Failed, "not reached"), (failed.Status, failed.Measured));
+        Assert.Equal(AssertionStatus.NotRun, unknown.Status);
+    }
+
+    [Fact]
+    public void ReachedBranch_NamingNoKnownBranch_IsRejectedByTheLoader()
+    {
+        var error = Assert.Throws<DialplanException>(() => Plan(Branches + "assertions:\n  reachedBranch: billing\n"));
+
+        Assert.Contains("assertions.reachedBranch 'billing' names no branch; known branches: lookup", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReachedBranch_KnowsTheReferenceAgentsMenuBranches()
+    {
+        var plan = DialplanLoader.Parse("""
+            target: reference-agent
+            steps: [{press: "1"}]
+            agent:
+              ivr:
+                prompt: Press 1 for billing.
+                options: [{key: "1", say: You reached billing., branch: billing}]
+            assertions: {reachedBranch: billing}
+            """, "ivr.yaml");
+
+        Assert.Equal(("billing", "You reached billing."), (plan.KnownBranches().Single().Name, plan.KnownBranches().Single().Phrase));
+    }
+
+    [Theory]
+    [InlineData(2000.0, 2180.0, false, "passed", "180 ms")]
+    [InlineData(2000.0, 2900.0, false, "failed", "900 ms")]
+    [InlineData(2000.0, null, false, "failed", "never stopped")]
+    [InlineData(2000.0, 2100.0, true, "failed", "100 ms")]
+    public async Task MaxBargeInStop_HoldsTheAgentsStopLatency_AndStaleAudio(double onset, double? stop, bool stale, string status, string measured)
+    {
+        var call = SampleCalls.Demo() with { BargeIns = [new ObservedBargeIn(onset, stop, stale)] };
+
+        var e = await Evaluate(Plan("assertions:\n  maxBargeInStopMs: 500\n"), call);
+
+        var result = e.Assertions.Single(a => a.Name == "maxBargeInStopMs");
+        Assert.Equal((status, measured), (result.Status.ToString().ToLowerInvariant(), result.Measured));
+    }
+
+    [Fact]
+    public async Task MaxBargeInStop_IsNotRun_WhenTheCallerNeverBargedIn()
+    {
+        var e = await Evaluate(Plan("assertions:\n  maxBargeInStopMs: 500\n"), SampleCalls.Demo());
+
+        Assert.Equal(AssertionStatus.NotRun, e.Assertions.Single(a => a.Name == "maxBargeInStopMs").Status);
+    }
+
+    [Fact]
+    public async Task AgentDtmf_ComparesTheKeysHeardInOrder()
+    {
+        ObservedCall Keys(params string[] digits) => SampleCalls.Demo() with
+        {
+            Timeline = [.. SampleCalls.Demo().Timeline, .. digits.Select((d, i) => new ObservedEvent(3500 + (240 * i), TimelineEventKind.DtmfReceived, Speaker.Agent, d))],
+        };
+        var plan = Plan("assertions:\n  agentDtmf: \"42\"\n");
+
+        var right = (await Evaluate(plan, Keys("4", "2"))).Assertions.Single(a => a.Name == "agentDtmf");
+        var wrong = (await Evaluate(plan, Keys("2", "4"))).Assertions.Single(a => a.Name == "agentDtmf");
+        var none = (await Evaluate(plan, Keys())).Assertions.Single(a => a.Name == "agentDtmf");
+
+        Assert.Equal((AssertionStatus.Passed, "42"), (right.Status, right.Measured));
+        Assert.Equal((AssertionStatus.Failed, "24"), (wrong.Status, wrong.Measured));
+        Assert.Equal((AssertionStatus.Failed, "none"), (none.Status, none.Measured));
     }
 
     [Fact]

@@ -183,7 +183,7 @@ public sealed class DialplanLoaderTests
     {
         var error = Assert.Single(Errors("target: reference-agent\n"));
 
-        Assert.Equal("a scripted persona needs persona.lines or 'say' steps", error.Message);
+        Assert.Equal("a scripted persona needs persona.lines or steps (say, interrupt, press, silenceSeconds, hangup)", error.Message);
     }
 
     [Fact]
