@@ -42,6 +42,9 @@ public sealed partial class CallerConversation
 
     private int _phase = (int)Phase.AwaitingGreeting;
 
+    // Created by the receive thread, read by the others.
+    private AgentTranscriber? _transcriber;
+
     // Receive thread.
     private bool _greetingHeard;
     private long _agentTurnStart;
@@ -108,6 +111,15 @@ public sealed partial class CallerConversation
 
     public CallTimeline Timeline { get; }
 
+    /// <summary>
+    /// Transcribes the agent's turns when set: the persona then sees what the agent said (an LLM caller needs it), the
+    /// result's agent turns carry the text, and each text lands on the timeline when it arrives.
+    /// </summary>
+    public ISpeechToText? AgentSpeechToText { get; init; }
+
+    /// <summary>How long the caller waits for the agent's last turn to be transcribed before it answers anyway.</summary>
+    public TimeSpan TranscriptWait { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Completes when the conversation is over (the lead then sends BYE); never faults.</summary>
     public Task<CallerResult> Completion => _completion.Task;
 
@@ -123,6 +135,11 @@ public sealed partial class CallerConversation
         }
 
         TurnEdge edge = _agentTurns.Process(sampleIndex, frame);
+        if (AgentSpeechToText is { } stt)
+        {
+            _transcriber ??= NewTranscriber(stt);
+            _transcriber.OnFrame(sampleIndex, frame, edge);
+        }
         if (_agentTurns.IsSpeaking)
         {
             Volatile.Write(ref _agentActiveUntil, _agentTurns.LastVoicedSample);
@@ -300,6 +317,12 @@ public sealed partial class CallerConversation
             }
             else
             {
+                if (Volatile.Read(ref _transcriber) is { } transcriber)
+                {
+                    await transcriber.WaitForTextsAsync(TranscriptWait, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    context = context with { Transcript = [.. context.Transcript.Select(e => e.Text is null ? e with { Text = transcriber.TextOf(e.StartSample) } : e)] };
+                }
+
                 PersonaReply reply = await _persona.NextAsync(context, cancellationToken).ConfigureAwait(false);
                 if (reply.Text is null)
                 {
@@ -436,9 +459,43 @@ public sealed partial class CallerConversation
         // which may be the pacer.
         _ = _stopping.CancelAsync();
 
-        Turn[] turns = [.. _turns];
+        if (Volatile.Read(ref _transcriber) is { } transcriber)
+        {
+            _ = CompleteWithTextsAsync(transcriber, reason, detail);
+        }
+        else
+        {
+            _completion.TrySetResult(Result(reason, detail, null));
+        }
+    }
+
+    /// <summary>The result waits (bounded) for the texts of the agent turns already ended.</summary>
+    private async Task CompleteWithTextsAsync(AgentTranscriber transcriber, CallerEndReason reason, string detail)
+    {
+        try
+        {
+            await transcriber.WaitForTextsAsync(TranscriptWait, _timeProvider, CancellationToken.None).ConfigureAwait(false);
+            _completion.TrySetResult(Result(reason, detail, transcriber));
+        }
+        finally
+        {
+            _completion.TrySetResult(Result(reason, detail, null));
+            await transcriber.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private CallerResult Result(CallerEndReason reason, string detail, AgentTranscriber? texts)
+    {
+        Turn[] turns = [.. _turns.Select(t => texts is not null && t.Speaker == Speaker.Agent && t.Text is null ? t with { Text = texts.TextOf(t.StartSample) } : t)];
         Array.Sort(turns, static (a, b) => a.StartSample.CompareTo(b.StartSample));
-        _completion.TrySetResult(new CallerResult(turns, [.. _latenciesMs], reason, detail) { Observations = SnapshotObservations() });
+        return new CallerResult(turns, [.. _latenciesMs], reason, detail) { Observations = SnapshotObservations() };
+    }
+
+    private AgentTranscriber NewTranscriber(ISpeechToText stt)
+    {
+        var transcriber = new AgentTranscriber(stt.OpenStream(_options.SampleRate), Timeline, () => Volatile.Read(ref _clock), _logger);
+        Volatile.Write(ref _transcriber, transcriber);
+        return transcriber;
     }
 
     private TranscriptEntry[] SnapshotTranscript()

@@ -21,4 +21,10 @@ internal static partial class CallerLog
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Debug, Message = "Agent spoke over the caller's line ({Start}..{End})")]
     public static partial void AgentOverlapped(ILogger logger, long start, long end);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Debug, Message = "Agent turn at {Start} transcribed: \"{Text}\"")]
+    public static partial void AgentTranscribed(ILogger logger, long start, string text);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Speech-to-text of the agent turn at {Start} failed")]
+    public static partial void TranscriptionFailed(ILogger logger, long start, Exception exception);
 }

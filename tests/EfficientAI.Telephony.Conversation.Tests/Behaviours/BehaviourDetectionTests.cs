@@ -169,6 +169,78 @@ public sealed class BehaviourDetectionTests
         Assert.Single(result.Turns, t => t.Speaker == Speaker.Agent);
     }
 
+    [Fact]
+    public async Task WithSpeechToText_ThePersonaHearsWhatTheAgentSaid_AndTheTurnsCarryIt()
+    {
+        string[] agentLines = ["Hello there, welcome to the shop", "Sure thing, I can certainly help you with that", "Goodbye now, and take good care"];
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = agentLines[0], Replies = [agentLines[1], agentLines[2]] });
+        var persona = new DelegatePersona(c => c.TurnNumber < 2 ? PersonaReply.Say(LongLine) : PersonaReply.HangUpNow);
+        var caller = new CallerConversation(persona, new ToneTextToSpeech(), VoiceOptions.Default, new CallerConversationOptions(), new CallTimeline(8000),
+            new FakeTimeProvider(), NullLogger<CallerConversation>.Instance)
+        {
+            AgentSpeechToText = new ToneLengthSpeechToText(agentLines),
+            TranscriptWait = TimeSpan.FromSeconds(30),
+        };
+
+        CallerResult result = await RunAsync(caller, agent);
+
+        // Each time the persona is asked, the agent's latest turn is already transcribed.
+        Assert.Equal(agentLines, persona.Contexts.Select(c => c.LastAgentTurn!.Text));
+        Assert.Equal(agentLines, result.Turns.Where(t => t.Speaker == Speaker.Agent).Select(t => t.Text));
+        Assert.Equal(agentLines, caller.Timeline.Snapshot().Where(e => e.Kind == TimelineEventKind.Transcript).Select(e => e.Text));
+    }
+
+    /// <summary>
+    /// A recogniser for <see cref="ToneTextToSpeech"/>'s audio: a line is a burst of 80 samples per character, so the
+    /// length of the burst heard names the line. It hears the audio only through the recognition stream.
+    /// </summary>
+    private sealed class ToneLengthSpeechToText(string[] lines) : ISpeechToText
+    {
+        public ISpeechRecognitionStream OpenStream(int sampleRate) => new Stream(lines, sampleRate);
+
+        private sealed class Stream(string[] lines, int sampleRate) : ISpeechRecognitionStream
+        {
+            private readonly List<short> _samples = [];
+            private readonly System.Threading.Channels.Channel<SpeechRecognitionResult> _results = System.Threading.Channels.Channel.CreateUnbounded<SpeechRecognitionResult>();
+            private long _start = -1;
+
+            public int SampleRate => sampleRate;
+
+            public System.Threading.Channels.ChannelReader<SpeechRecognitionResult> Results => _results.Reader;
+
+            public ValueTask WriteAsync(ReadOnlyMemory<short> samples, long firstSampleIndex, CancellationToken cancellationToken)
+            {
+                if (_start < 0)
+                {
+                    _start = firstSampleIndex;
+                }
+
+                Assert.Equal(_start + _samples.Count, firstSampleIndex);
+                _samples.AddRange(samples.ToArray());
+                return ValueTask.CompletedTask;
+            }
+
+            public ValueTask<SpeechRecognitionResult> EndUtteranceAsync(CancellationToken cancellationToken)
+            {
+                int first = _samples.FindIndex(v => Math.Abs((int)v) > 100);
+                int last = _samples.FindLastIndex(v => Math.Abs((int)v) > 100);
+                int burst = first < 0 ? 0 : last - first + 1;
+                string text = lines.MinBy(l => Math.Abs(ToneTextToSpeech.BurstLength(l) - burst))!;
+                var result = new SpeechRecognitionResult(text, IsFinal: true, _start, _start + _samples.Count);
+                _samples.Clear();
+                _start = -1;
+                _results.Writer.TryWrite(result);
+                return ValueTask.FromResult(result);
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                _results.Writer.TryComplete();
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+
     private static CallerConversation NewCaller(string[] lines, CallerConversationOptions options) => new(
         new ScriptedPersona(lines), new ToneTextToSpeech(), VoiceOptions.Default, options, new CallTimeline(8000), new FakeTimeProvider(), NullLogger<CallerConversation>.Instance);
 
