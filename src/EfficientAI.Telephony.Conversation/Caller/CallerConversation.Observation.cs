@@ -189,7 +189,7 @@ public sealed partial class CallerConversation
     {
         CallerLine line = _playing!;
         if (line.Digits is not { } digits || _keysPressed >= digits.Length || SendDtmf is not { } send
-            || sampleIndex - line.StartSample < _keysPressed * Timeline.ToSampleIndex(DtmfSpacing))
+            || sampleIndex - line.StartSample - line.KeysFrom < _keysPressed * Timeline.ToSampleIndex(DtmfSpacing))
         {
             return;
         }

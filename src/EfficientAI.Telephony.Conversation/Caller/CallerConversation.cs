@@ -64,6 +64,9 @@ public sealed partial class CallerConversation
     // Written by the pacer, read by whoever completes: the end of the latest outgoing frame.
     private long _clock;
 
+    // Written by the pacer with _clock: when that frame was filled (TimeProvider timestamp).
+    private long _clockTimestamp;
+
     // Background task (responses run one at a time).
     private int _linesSaid;
     private int _personaLines;
@@ -203,6 +206,7 @@ public sealed partial class CallerConversation
         }
 
         Volatile.Write(ref _clock, sampleIndex + frame.Length);
+        Volatile.Write(ref _clockTimestamp, _timeProvider.GetTimestamp());
         CheckLimits(sampleIndex + frame.Length);
     }
 
@@ -323,16 +327,26 @@ public sealed partial class CallerConversation
                     context = context with { Transcript = [.. context.Transcript.Select(e => e.Text is null ? e with { Text = transcriber.TextOf(e.StartSample) } : e)] };
                 }
 
-                PersonaReply reply = await _persona.NextAsync(context, cancellationToken).ConfigureAwait(false);
-                if (reply.Text is null)
+                Move next = await AskPersonaAsync(context, cancellationToken).ConfigureAwait(false);
+                if (next.Text is null && next.Digits is null)
                 {
                     Complete(CallerEndReason.PersonaHungUp, "the persona hung up");
                     return;
                 }
 
-                AudioClip clip = await _tts.SynthesizeAsync(reply.Text, _voice, _options.SampleRate, cancellationToken).ConfigureAwait(false);
-                clip = Resampler.Resample(clip, _options.SampleRate);
-                line = new CallerLine(new Utterance(reply.Text, clip.Samples, _vad, reply.HangUp), notBefore, null, bargeIn);
+                short[] speech = [];
+                if (next.Text is not null)
+                {
+                    Timeline.Append(MediaNow(), TimelineEventKind.TtsRequest, Speaker.Caller, next.Text);
+                    AudioClip clip = await _tts.SynthesizeAsync(next.Text, _voice, _options.SampleRate, cancellationToken).ConfigureAwait(false);
+                    speech = Resampler.Resample(clip, _options.SampleRate).Samples;
+                    Timeline.Append(MediaNow(), TimelineEventKind.TtsReady, Speaker.Caller, next.Text);
+                }
+
+                // Keys the persona pressed follow what it said, in the same move.
+                short[] samples = next.Digits is { } keys ? [.. speech, .. DtmfLineSilence(keys.Length)] : speech;
+                string text = next.Text ?? $"(DTMF {next.Digits})";
+                line = new CallerLine(new Utterance(text, samples, _vad, next.HangUp), notBefore, next.Digits, bargeIn, speech.Length);
                 _personaLines = context.TurnNumber + 1;
             }
 
@@ -355,6 +369,62 @@ public sealed partial class CallerConversation
             Complete(CallerEndReason.Failed, $"line {move + 1}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// The persona's next move. A streaming persona (a model) is read action by action: its request, first token and
+    /// end land on the timeline, and keys it presses (a tool call) join the move.
+    /// </summary>
+    private async Task<Move> AskPersonaAsync(PersonaContext context, CancellationToken cancellationToken)
+    {
+        if (_persona is not IStreamingPersona streaming)
+        {
+            PersonaReply reply = await _persona.NextAsync(context, cancellationToken).ConfigureAwait(false);
+            return new Move(reply.Text, null, reply.HangUp);
+        }
+
+        Timeline.Append(MediaNow(), TimelineEventKind.LlmRequest, Speaker.Caller);
+        var text = new System.Text.StringBuilder();
+        var digits = new System.Text.StringBuilder();
+        bool hangUp = false;
+        await foreach (PersonaAction action in streaming.StreamAsync(context, cancellationToken).ConfigureAwait(false))
+        {
+            switch (action)
+            {
+                case PersonaAction.FirstToken:
+                    Timeline.Append(MediaNow(), TimelineEventKind.LlmFirstToken, Speaker.Caller);
+                    break;
+                case PersonaAction.Sentence sentence:
+                    text.Append(text.Length > 0 ? " " : "").Append(sentence.Text);
+                    break;
+                case PersonaAction.PressDtmf keys:
+                    digits.Append(keys.Digits);
+                    break;
+                case PersonaAction.GoalReached goal:
+                    Timeline.Append(MediaNow(), TimelineEventKind.Note, Speaker.Caller, $"persona: goal reached{(goal.Summary is { Length: > 0 } s ? $" ({s})" : "")}");
+                    hangUp = true;
+                    break;
+                case PersonaAction.HangUp:
+                    hangUp = true;
+                    break;
+            }
+        }
+
+        Timeline.Append(MediaNow(), TimelineEventKind.LlmDone, Speaker.Caller, text.ToString());
+        return new Move(text.Length > 0 ? text.ToString() : null, digits.Length > 0 ? digits.ToString() : null, hangUp);
+    }
+
+    /// <summary>
+    /// The media clock now, for events that happen off the audio threads (model and synthesiser replies): the end
+    /// of the pacer's latest frame plus the time since it was filled.
+    /// </summary>
+    private long MediaNow()
+    {
+        long clock = Volatile.Read(ref _clock);
+        long at = Volatile.Read(ref _clockTimestamp);
+        return at == 0 ? clock : clock + Timeline.ToSampleIndex(_timeProvider.GetElapsedTime(at));
+    }
+
+    private readonly record struct Move(string? Text, string? Digits, bool HangUp);
 
     private void StartPlayback(CallerLine line, long sampleIndex)
     {

@@ -7,7 +7,7 @@ namespace EfficientAI.Telephony.Conversation.Caller;
 /// <see cref="StartSample"/> when playback begins and then publishes the line, so the receive
 /// thread can compare the agent's speech with the caller's exact speech edges.
 /// </summary>
-internal sealed class CallerLine(Utterance utterance, long notBefore = long.MinValue, string? digits = null, bool isBargeIn = false)
+internal sealed class CallerLine(Utterance utterance, long notBefore = long.MinValue, string? digits = null, bool isBargeIn = false, int keysFrom = 0)
 {
     private long _cutLastVoiced = long.MinValue;
 
@@ -16,8 +16,11 @@ internal sealed class CallerLine(Utterance utterance, long notBefore = long.MinV
     /// <summary>The pacer starts the line at the first frame at or after this sample (a barge-in waits for its moment).</summary>
     public long NotBefore { get; } = notBefore;
 
-    /// <summary>DTMF keys pressed during this (silent) line, one every <see cref="CallerConversation.DtmfSpacing"/>.</summary>
+    /// <summary>DTMF keys pressed during this line, one every <see cref="CallerConversation.DtmfSpacing"/> from <see cref="KeysFrom"/>.</summary>
     public string? Digits { get; } = digits;
+
+    /// <summary>Samples into the line where its first key is pressed: after what the caller says first, if anything.</summary>
+    public int KeysFrom { get; } = keysFrom;
 
     public bool IsBargeIn { get; } = isBargeIn;
 

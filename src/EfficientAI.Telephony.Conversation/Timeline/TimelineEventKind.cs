@@ -26,6 +26,21 @@ public enum TimelineEventKind
     /// <summary>A transcript of a turn became available.</summary>
     Transcript,
 
+    /// <summary>The caller's persona asked its model for the next move.</summary>
+    LlmRequest,
+
+    /// <summary>The model's first token arrived.</summary>
+    LlmFirstToken,
+
+    /// <summary>The model's move is complete.</summary>
+    LlmDone,
+
+    /// <summary>The caller's line went to the speech synthesiser.</summary>
+    TtsRequest,
+
+    /// <summary>The synthesiser returned the line's audio (ready to play).</summary>
+    TtsReady,
+
     DtmfSent,
     DtmfReceived,
     HangupSent,

@@ -67,8 +67,7 @@ internal static class CallCommand
                 runtime.RequireTransport(SipUserAgent.ProtocolFor(trunkOptions?.ToAccount().OutboundProxy ?? uri, trunkOptions?.Transport));
 
                 await using var store = parse.GetValue(noStore) ? null : await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
-                var (_, traces) = runtime.Caller();
-                var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers);
+                var runner = runtime.Runner();
                 var run = await runner.RunAsync(plan, uri, parse.GetValue(record), ct);
                 await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
                 return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);

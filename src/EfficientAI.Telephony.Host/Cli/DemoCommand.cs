@@ -31,12 +31,9 @@ internal static class DemoCommand
                 await using var store = await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
                 await using var agent = StartAgent(runtime, plan);
                 var recording = parse.GetValue(record) ?? NewRecordingPath();
-                var (_, traces) = runtime.Caller();
-                var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers)
-                {
-                    GroundTruth = async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
-                    AgentScript = async (callId, token) => [.. OpeningLines(plan.Agent), .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)],
-                };
+                var runner = runtime.Runner(
+                    groundTruth: async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
+                    agentScript: async (callId, token) => [.. OpeningLines(plan.Agent), .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)]);
                 var run = await runner.RunAsync(plan, agent.Uri, recording, ct);
                 await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
                 return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);

@@ -4,7 +4,12 @@ using EfficientAI.Telephony.Calls;
 using EfficientAI.Telephony.Conversation.Speech;
 using EfficientAI.Telephony.Host.Trunks;
 using EfficientAI.Telephony.Media.Pacing;
-using EfficientAI.Telephony.Providers.Tts;
+using EfficientAI.Telephony.Conversation.Personas;
+using EfficientAI.Telephony.Evaluation.Dialplans;
+using EfficientAI.Telephony.Evaluation.Judging;
+using EfficientAI.Telephony.Host.Running;
+using EfficientAI.Telephony.Providers.Configuration;
+using EfficientAI.Telephony.Providers.Llm;
 using EfficientAI.Telephony.Sip.Registration;
 using EfficientAI.Telephony.Sip.Transactions;
 using EfficientAI.Telephony.Sip.Transport;
@@ -26,6 +31,7 @@ internal sealed class Runtime : IAsyncDisposable
     private SipAccount? _account;
     private readonly HashSet<string> _requiredTransports = new(StringComparer.OrdinalIgnoreCase);
     private bool _trunkSkipsCertificateValidation;
+    private readonly HttpClient _http;
 
     private Runtime(IConfiguration configuration, ILoggerFactory loggers, TelephonyOptions options)
     {
@@ -39,10 +45,14 @@ internal sealed class Runtime : IAsyncDisposable
             RtpPortMin = options.RtpPortMin,
             RtpPortMax = options.RtpPortMax,
         };
-        Tts = new LocalTextToSpeech(
-            new LocalTextToSpeechOptions { CacheDirectory = Path.Combine(HostPaths.DataDirectory, "tts-cache") },
-            Time,
-            loggers.CreateLogger<LocalTextToSpeech>());
+        var providers = configuration.GetSection(ProvidersOptions.SectionName).Get<ProvidersOptions>() ?? new ProvidersOptions();
+        ProvidersOptions = providers with
+        {
+            Local = providers.Local with { CacheDirectory = providers.Local.CacheDirectory ?? Path.Combine(HostPaths.DataDirectory, "tts-cache") },
+        };
+        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        Providers = new ProviderFactory(ProvidersOptions, _http, Time, loggers);
+        Tts = Providers.TextToSpeech;
     }
 
     public TimeProvider Time { get; } = TimeProvider.System;
@@ -57,7 +67,41 @@ internal sealed class Runtime : IAsyncDisposable
 
     public CallMediaOptions Media { get; }
 
+    /// <summary>The caller's voice: local (espeak-ng/flite) unless Providers:TextToSpeech names a service.</summary>
     public ITextToSpeech Tts { get; }
+
+    /// <summary>Providers:* as configured (secrets included: never log or print it).</summary>
+    public ProvidersOptions ProvidersOptions { get; }
+
+    /// <summary>Speech-to-text, the LLM persona and the speech synthesiser the configuration selects.</summary>
+    public ProviderFactory Providers { get; }
+
+    /// <summary>The judge of the dialplans' criteria: a model when Providers:Judge is "llm", else off (and reports say so).</summary>
+    public IJudge Judge => Providers.CreateJudgeChat() is { } chat ? new LlmJudge(chat) : DisabledJudge.Instance;
+
+    /// <summary>
+    /// Runs calls with what the configuration selects: persona per dialplan, the caller's voice, speech-to-text of the
+    /// agent, the judge; <paramref name="groundTruth"/> and <paramref name="agentScript"/> when the target is the reference agent.
+    /// </summary>
+    public CallRunner Runner(
+        Func<string, CancellationToken, Task<IReadOnlyList<double>>>? groundTruth = null,
+        Func<string, CancellationToken, Task<IReadOnlyList<string>>>? agentScript = null) =>
+        new(Dialer(), Caller().Traces, Tts, Time, Loggers)
+        {
+            PersonaFor = PersonaFor,
+            AgentSpeechToText = Providers.SpeechToText,
+            Judge = Judge,
+            GroundTruth = groundTruth,
+            AgentScript = agentScript,
+        };
+
+    /// <summary>The persona a dialplan asks for: its scripted lines, or a model playing its persona, scenario and goal.</summary>
+    public IPersona PersonaFor(Dialplan plan) => plan.Persona.Type == PersonaSpec.Llm
+        ? Providers.CreateLlmPersona(new LlmPersonaProfile(
+            plan.Persona.Traits.Count > 0 ? string.Join("; ", plan.Persona.Traits) : "an ordinary customer calling on the phone",
+            plan.Scenario ?? "",
+            plan.Goal ?? ""))
+        : new ScriptedPersona(plan.ScriptLines());
 
     public SipTimerSettings SipTimers => new() { T1 = TimeSpan.FromMilliseconds(Options.SipT1Ms), T2 = TimeSpan.FromMilliseconds(Math.Max(4000, Options.SipT1Ms)) };
 
@@ -195,6 +239,8 @@ internal sealed class Runtime : IAsyncDisposable
         }
 
         Pacer.Dispose();
+        Providers.Dispose();
+        _http.Dispose();
         Loggers.Dispose();
     }
 }

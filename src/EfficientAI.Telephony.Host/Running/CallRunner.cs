@@ -30,6 +30,12 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
     /// <summary>What the agent said, in order (greeting first), when it is known without speech-to-text: the reference agent's script.</summary>
     public Func<string, CancellationToken, Task<IReadOnlyList<string>>>? AgentScript { get; init; }
 
+    /// <summary>The caller's persona for a dialplan; the dialplan's scripted lines when not set.</summary>
+    public Func<Dialplan, IPersona>? PersonaFor { get; init; }
+
+    /// <summary>Transcribes the agent's turns (for an LLM persona, and for the report's agent text); none when not set.</summary>
+    public ISpeechToText? AgentSpeechToText { get; init; }
+
     /// <summary>Scores the dialplan's judge criteria; off until a provider is configured, and the report says so.</summary>
     public IJudge Judge { get; init; } = DisabledJudge.Instance;
 
@@ -37,13 +43,16 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
     {
         var timeline = new CallTimeline(SampleRate);
         var caller = new CallerConversation(
-            new ScriptedPersona(plan.ScriptLines()),
+            PersonaFor?.Invoke(plan) ?? new ScriptedPersona(plan.ScriptLines()),
             tts,
             new VoiceOptions(plan.Persona.Voice, plan.Persona.WordsPerMinute),
             CallerPlan.Options(plan, SampleRate),
             timeline,
             time,
-            loggers.CreateLogger<CallerConversation>());
+            loggers.CreateLogger<CallerConversation>())
+        {
+            AgentSpeechToText = AgentSpeechToText,
+        };
 
         var startedAt = time.GetUtcNow();
         StereoWavRecorder? recorder = recordingPath is null ? null : new StereoWavRecorder(recordingPath, SampleRate);
@@ -125,7 +134,9 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             groundTruth = new GroundTruthReport(agent, [.. Enumerable.Range(0, n).Select(i => Math.Round(latencies[i] - agent[i], 2))]);
         }
 
-        string? agentTextSource = null;
+        string? agentTextSource = AgentSpeechToText is not null && measuredTurns.Any(t => t.Speaker == Speaker.Agent && t.Text is not null)
+            ? "speech-to-text"
+            : null;
         if (AgentScript is { } script && dial.Session is not null)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

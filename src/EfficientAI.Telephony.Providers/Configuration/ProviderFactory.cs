@@ -61,6 +61,18 @@ public sealed class ProviderFactory : IDisposable
         return new ScriptedPersona(scriptedLines);
     }
 
+    /// <summary>A model playing the caller (Providers:Llm names the endpoint), whatever Providers:Persona says: the dialplan asked for it.</summary>
+    public IPersona CreateLlmPersona(LlmPersonaProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        _options.Llm.Validate($"{ProvidersOptions.SectionName}:Llm");
+        return new LlmPersona(_http, _options.Llm, profile, _retry, _timeProvider, _loggers.CreateLogger<LlmPersona>());
+    }
+
+    /// <summary>The judge's model (Providers:Judge = llm), or null when the judge is off.</summary>
+    public StructuredChat? CreateJudgeChat() =>
+        _options.Judge == "llm" ? new StructuredChat(_http, _options.Llm, _options.JudgeModel, _retry, _timeProvider) : null;
+
     public void Dispose()
     {
         if (_speechToText.IsValueCreated && _speechToText.Value is IDisposable disposable)

@@ -39,6 +39,12 @@ public sealed record ProvidersOptions
 
     public LlmOptions Llm { get; init; } = new();
 
+    /// <summary>"off" (default) or "llm": the dialplans' judge criteria are scored by the model at Providers:Llm.</summary>
+    public string Judge { get; init; } = "off";
+
+    /// <summary>The judge's model when it should differ from Providers:Llm:Model (often a stronger one).</summary>
+    public string? JudgeModel { get; init; }
+
     public ProviderResilienceOptions Resilience { get; init; } = new();
 
     public void Validate()
@@ -87,6 +93,17 @@ public sealed record ProvidersOptions
                 break;
             default:
                 throw new ArgumentException($"{SectionName}:Persona must be \"scripted\" or \"llm\", not \"{Persona}\".", $"{SectionName}:Persona");
+        }
+
+        switch (Judge)
+        {
+            case "off":
+                break;
+            case "llm":
+                Llm.Validate($"{SectionName}:Llm");
+                break;
+            default:
+                throw new ArgumentException($"{SectionName}:Judge must be \"off\" or \"llm\", not \"{Judge}\".", $"{SectionName}:Judge");
         }
 
         Resilience.Validate();

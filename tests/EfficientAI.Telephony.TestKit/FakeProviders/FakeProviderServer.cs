@@ -77,6 +77,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
         _faults.GetOrAdd(path, _ => new ConcurrentQueue<FakeFault>()).Enqueue(fault);
 
     /// <summary>Queues the answer to the next chat completion; without one, the fake says "Hello." and stops.</summary>
+    /// <summary>The JSON text a structured-output chat request (response_format) gets as its message content.</summary>
+    public string StructuredContent { get; set; } = "{}";
+
     public void EnqueueChat(FakeChatReply reply) => _chatReplies.Enqueue(reply);
 
     public async ValueTask DisposeAsync()
@@ -227,6 +230,20 @@ public sealed class FakeProviderServer : IAsyncDisposable
         CancellationToken aborted = context.RequestAborted;
         using JsonDocument request = JsonDocument.Parse(recorded.Body);
         string model = request.RootElement.TryGetProperty("model", out JsonElement m) ? m.GetString() ?? string.Empty : string.Empty;
+        if (request.RootElement.TryGetProperty("response_format", out _))
+        {
+            // A structured-output request (the judge) is answered whole, as the real API does without "stream".
+            await WriteJsonAsync(context, new
+            {
+                id = "chatcmpl-fake",
+                @object = "chat.completion",
+                created = 1_700_000_000,
+                model,
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = StructuredContent }, finish_reason = "stop" } },
+            }).ConfigureAwait(false);
+            return;
+        }
+
         FakeChatReply reply = _chatReplies.TryDequeue(out FakeChatReply? queued) ? queued : new FakeChatReply { ContentDeltas = ["Hello."] };
 
         context.Response.ContentType = "text/event-stream";
