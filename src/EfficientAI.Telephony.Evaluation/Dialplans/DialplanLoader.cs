@@ -109,6 +109,19 @@ public static class DialplanLoader
             binder.Error(At("persona", root), "persona.lines", "a scripted persona needs persona.lines or steps (say, interrupt, press, silenceSeconds, hangup)");
         }
 
+        if (plan.Persona.Type == PersonaSpec.Llm)
+        {
+            if (string.IsNullOrWhiteSpace(plan.Scenario))
+            {
+                binder.Error(At("persona", root), "scenario", "an llm persona needs a 'scenario': the situation the caller is in");
+            }
+
+            if (string.IsNullOrWhiteSpace(plan.Goal))
+            {
+                binder.Error(At("persona", root), "goal", "an llm persona needs a 'goal': what the caller wants to achieve");
+            }
+        }
+
         for (var i = 0; i < plan.Steps.Count; i++)
         {
             if (plan.Steps[i].Expect is not { } expect)

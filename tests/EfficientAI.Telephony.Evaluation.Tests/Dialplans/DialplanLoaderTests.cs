@@ -187,6 +187,25 @@ public sealed class DialplanLoaderTests
     }
 
     [Fact]
+    public void LlmPersona_WithoutScenarioAndGoal_IsRejected_NamingBoth()
+    {
+        var errors = Errors("target: reference-agent\npersona:\n  type: llm\n");
+
+        Assert.Equal(["scenario", "goal"], errors.Select(e => e.Path));
+        Assert.All(errors, e => Assert.Equal((3, 3), (e.Line, e.Column)));
+    }
+
+    [Fact]
+    public void InterruptStep_TakesALineOrALineAndItsMoment()
+    {
+        var plan = DialplanLoader.Parse("target: reference-agent\nsteps:\n  - interrupt: Sorry to cut in\n  - interrupt: {say: One more thing, afterMs: 300}\n", "t.yaml");
+
+        Assert.Equal(("Sorry to cut in", 800), (plan.Steps[0].Interrupt!.Say, plan.Steps[0].Interrupt!.AfterMs));
+        Assert.Equal(("One more thing", 300), (plan.Steps[1].Interrupt!.Say, plan.Steps[1].Interrupt!.AfterMs));
+        Assert.Equal(["Sorry to cut in", "One more thing"], plan.ScriptLines());
+    }
+
+    [Fact]
     public void SyntaxError_IsReportedWithItsPosition()
     {
         var error = Assert.Single(Errors("target: reference-agent\npersona:\n  lines: [\"Hi\"\n"));
