@@ -38,7 +38,8 @@ internal static class CallCommand
         var junit = ReportOptions.JUnit();
         var html = ReportOptions.Html();
         var noStore = new Option<bool>("--no-store") { Description = "Do not write the result to PostgreSQL" };
-        var command = new Command("call", "Place one call and print the report") { target, trunk, json, verbose, record, dialplan, noStore, junit, html };
+        var repeat = CommonOptions.Repeat();
+        var command = new Command("call", "Place one call and print the report") { target, trunk, json, verbose, record, dialplan, noStore, junit, html, repeat };
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -68,9 +69,10 @@ internal static class CallCommand
 
                 await using var store = parse.GetValue(noStore) ? null : await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
                 var runner = runtime.Runner();
-                var run = await runner.RunAsync(plan, uri, parse.GetValue(record), ct);
-                await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
-                return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);
+                var count = parse.GetValue(repeat) ?? plan.Repeat;
+                var runs = await runner.RunSeriesAsync(plan, uri, count, i => ReportFiles.Numbered(parse.GetValue(record), i, count), ct);
+                await ReportFiles.WriteAsync(runs, parse.GetValue(junit), parse.GetValue(html), ct);
+                return await CallOutput.FinishAsync(plan.Name, runs, store, parse.GetValue(json), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

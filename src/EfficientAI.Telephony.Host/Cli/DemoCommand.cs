@@ -21,7 +21,8 @@ internal static class DemoCommand
         var dialplan = CommonOptions.Dialplan();
         var junit = ReportOptions.JUnit();
         var html = ReportOptions.Html();
-        var command = new Command("demo", "Call the built-in reference agent with dialplans/demo.yaml, store and print the result") { json, verbose, record, dialplan, junit, html };
+        var repeat = CommonOptions.Repeat();
+        var command = new Command("demo", "Call the built-in reference agent with dialplans/demo.yaml, store and print the result") { json, verbose, record, dialplan, junit, html, repeat };
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -34,9 +35,10 @@ internal static class DemoCommand
                 var runner = runtime.Runner(
                     groundTruth: async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
                     agentScript: async (callId, token) => [.. OpeningLines(plan.Agent), .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)]);
-                var run = await runner.RunAsync(plan, agent.Uri, recording, ct);
-                await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
-                return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);
+                var count = parse.GetValue(repeat) ?? plan.Repeat;
+                var runs = await runner.RunSeriesAsync(plan, agent.Uri, count, i => ReportFiles.Numbered(recording, i, count), ct);
+                await ReportFiles.WriteAsync(runs, parse.GetValue(junit), parse.GetValue(html), ct);
+                return await CallOutput.FinishAsync(plan.Name, runs, store, parse.GetValue(json), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

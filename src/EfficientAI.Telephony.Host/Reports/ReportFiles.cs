@@ -6,18 +6,26 @@ namespace EfficientAI.Telephony.Host.Reports;
 /// <summary>Writes the report files a command was asked for (--junit, --html) next to the printed report.</summary>
 internal static class ReportFiles
 {
-    public static async Task WriteAsync(CallRun run, string? junitPath, string? htmlPath, CancellationToken cancellationToken)
+    /// <summary>One JUnit file for all the calls; one HTML page per call (FILE, or FILE-1, FILE-2… for a repeated dialplan).</summary>
+    public static async Task WriteAsync(IReadOnlyList<CallRun> runs, string? junitPath, string? htmlPath, CancellationToken cancellationToken)
     {
         if (junitPath is not null)
         {
-            await WriteFileAsync(junitPath, JUnitReport.Write([run.Evaluation]), cancellationToken).ConfigureAwait(false);
+            await WriteFileAsync(junitPath, JUnitReport.Write([.. runs.Select(r => r.Evaluation)]), cancellationToken).ConfigureAwait(false);
         }
 
         if (htmlPath is not null)
         {
-            await WriteFileAsync(htmlPath, HtmlReport.Write(run.Evaluation), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < runs.Count; i++)
+            {
+                await WriteFileAsync(Numbered(htmlPath, i, runs.Count)!, HtmlReport.Write(runs[i].Evaluation), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>FILE for a single call; FILE-1.ext, FILE-2.ext… for the calls of a series.</summary>
+    public static string? Numbered(string? path, int index, int count) =>
+        path is null || count == 1 ? path : Path.ChangeExtension(path, null) + $"-{index + 1}" + Path.GetExtension(path);
 
     private static async Task WriteFileAsync(string path, string content, CancellationToken cancellationToken)
     {

@@ -39,6 +39,19 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
     /// <summary>Scores the dialplan's judge criteria; off until a provider is configured, and the report says so.</summary>
     public IJudge Judge { get; init; } = DisabledJudge.Instance;
 
+    /// <summary>The dialplan's call placed <paramref name="repeat"/> times, one after the other.</summary>
+    public async Task<IReadOnlyList<CallRun>> RunSeriesAsync(Dialplan plan, SipUri target, int repeat, Func<int, string?> recordingPath, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
+        var runs = new List<CallRun>(repeat);
+        for (var i = 0; i < repeat; i++)
+        {
+            runs.Add(await RunAsync(plan, target, recordingPath(i), cancellationToken).ConfigureAwait(false));
+        }
+
+        return runs;
+    }
+
     public async Task<CallRun> RunAsync(Dialplan plan, SipUri target, string? recordingPath, CancellationToken cancellationToken)
     {
         var timeline = new CallTimeline(SampleRate);

@@ -291,6 +291,39 @@ public sealed class CallEvaluatorTests
         Assert.Equal("no transfer", failed.Measured);
     }
 
+    [Fact]
+    public async Task Series_ReportsPassRateAndSpreadPerAssertion_AndCallsAMixedResultFlaky()
+    {
+        var plan = Plan("assertions:\n  latency:\n    maxMs: 1005\n  minAgentTurns: 3\n");
+        var fast = SampleCalls.Demo() with { ResponseLatenciesMs = [900, 950] };
+        var slow = SampleCalls.Demo() with { ResponseLatenciesMs = [1000, 1100] };
+        var calls = new[] { await Evaluate(plan, fast), await Evaluate(plan, slow), await Evaluate(plan, fast), await Evaluate(plan, SampleCalls.Busy()) };
+
+        var series = SeriesEvaluation.Of("t", calls);
+
+        Assert.Equal(SeriesVerdict.Flaky, series.Verdict);
+        Assert.Equal((2, 1, 1), (series.CallsPassed, series.CallsFailed, series.CallsNotRun));
+        var latency = series.Assertions.Single(a => a.Name == "latency.maxMs");
+        Assert.Equal((2, 1, 1, true), (latency.Passed, latency.Failed, latency.NotRun, latency.Flaky));
+        Assert.Equal(2.0 / 3, latency.PassRate!.Value, 6);
+        Assert.Equal((950.0, 950.0, 1100.0), (latency.MeasuredMin, latency.MeasuredMedian, latency.MeasuredMax));
+        var turns = series.Assertions.Single(a => a.Name == "minAgentTurns");
+        Assert.Equal((3, 0, false, 1.0), (turns.Passed, turns.Failed, turns.Flaky, turns.PassRate));
+    }
+
+    [Fact]
+    public async Task Series_OfOnlyUnreachedCalls_IsNotRun_AndAllPassing_IsPassed()
+    {
+        var plan = Plan("assertions:\n  minAgentTurns: 3\n");
+
+        var unreached = SeriesEvaluation.Of("t", [await Evaluate(plan, SampleCalls.Busy()), await Evaluate(plan, SampleCalls.Busy())]);
+        var passing = SeriesEvaluation.Of("t", [await Evaluate(plan, SampleCalls.Demo()), await Evaluate(plan, SampleCalls.Demo())]);
+
+        Assert.Equal(SeriesVerdict.NotRun, unreached.Verdict);
+        Assert.Null(unreached.Assertions.Single(a => a.Name == "minAgentTurns").PassRate);
+        Assert.Equal(SeriesVerdict.Passed, passing.Verdict);
+    }
+
     [Theory]
     [InlineData("sip:desk@127.0.0.1:5090", "sip:desk@127.0.0.1:5090", true)]
     [InlineData("<sip:desk@Example.COM;transport=tcp>", "sip:desk@example.com", true)]
