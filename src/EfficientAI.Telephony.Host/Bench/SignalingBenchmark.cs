@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace EfficientAI.Telephony.Host.Bench;
 
@@ -18,12 +17,12 @@ public sealed record SignalingRow(string Client, int Calls, int Failed, double W
 /// `bench signaling`: in one invocation on loopback, a SIPp UAC and our UAC place the same number of full calls at the
 /// same target rate against one `sipp -sn uas`, and the CPU each client spent is compared.
 /// </summary>
-internal static partial class SignalingBenchmark
+internal static class SignalingBenchmark
 {
     public static async Task<IReadOnlyList<SignalingRow>> RunAsync(int calls, int rate, string hostExecutable, CancellationToken cancellationToken)
     {
-        var uasPort = FreePort();
-        using var uas = Start("sipp", ["-sn", "uas", "-i", "127.0.0.1", "-p", Str(uasPort), "-nostdin"]);
+        var uasPort = BenchProcesses.FreePort();
+        using var uas = BenchProcesses.Start("sipp", ["-sn", "uas", "-i", "127.0.0.1", "-p", BenchProcesses.Str(uasPort), "-nostdin"]);
         await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -62,20 +61,20 @@ internal static partial class SignalingBenchmark
     private static async Task<SignalingRow> RunSippClientAsync(int uasPort, int calls, int rate, CancellationToken cancellationToken)
     {
         // bash's `times` prints the CPU of its finished children: the SIPp process, start-up included (it is tiny).
-        var sippArgs = $"sipp -sn uac 127.0.0.1:{uasPort} -i 127.0.0.1 -p {FreePort()} -r {rate} -m {calls} -nostdin -timeout {Timeout(calls, rate)}";
+        var sippArgs = $"sipp -sn uac 127.0.0.1:{uasPort} -i 127.0.0.1 -p {BenchProcesses.FreePort()} -r {rate} -m {calls} -nostdin -timeout {Timeout(calls, rate)}";
         var clock = Stopwatch.StartNew();
-        var (output, _) = await RunToEndAsync("bash", ["-c", $"{sippArgs} ; times"], cancellationToken).ConfigureAwait(false);
+        var (output, _) = await BenchProcesses.RunToEndAsync("bash", ["-c", $"{sippArgs} ; times"], cancellationToken).ConfigureAwait(false);
         var wall = clock.Elapsed.TotalSeconds;
-        var ok = LastCount(output, "Successful call");
-        var failed = LastCount(output, "Failed call");
-        var cpu = ChildrenCpu(output);
+        var ok = BenchProcesses.LastCount(output, "Successful call");
+        var failed = BenchProcesses.LastCount(output, "Failed call");
+        var cpu = BenchProcesses.ChildrenCpu(output);
         return new SignalingRow("SIPp UAC", calls, failed + Math.Max(0, calls - ok - failed), wall, cpu, "process user+sys (bash times)");
     }
 
     private static async Task<SignalingRow> RunOurClientAsync(string hostExecutable, int uasPort, int calls, int rate, CancellationToken cancellationToken)
     {
-        var (output, code) = await RunToEndAsync("dotnet",
-            [hostExecutable, "bench", "signaling-client", "--target", $"sip:service@127.0.0.1:{uasPort}", "--calls", Str(calls), "--rate", Str(rate)],
+        var (output, code) = await BenchProcesses.RunToEndAsync("dotnet",
+            [hostExecutable, "bench", "signaling-client", "--target", $"sip:service@127.0.0.1:{uasPort}", "--calls", BenchProcesses.Str(calls), "--rate", BenchProcesses.Str(rate)],
             cancellationToken).ConfigureAwait(false);
         var json = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
         if (code != 0 || json is null)
@@ -88,69 +87,4 @@ internal static partial class SignalingBenchmark
     }
 
     private static int Timeout(int calls, int rate) => Math.Max(30, (calls / Math.Max(1, rate)) * 3 + 30);
-
-    private static int LastCount(string output, string label)
-    {
-        // SIPp's final screen: "  Successful call        |        0                  |     2000   " (periodic | cumulative)
-        var matches = Regex.Matches(output, Regex.Escape(label) + @"\s*\|\s*\d+\s*\|\s*(\d+)");
-        return matches.Count == 0 ? 0 : int.Parse(matches[^1].Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    private static double ChildrenCpu(string output)
-    {
-        // `times` prints two lines: the shell's own, then its children's: "0m0.030s 0m0.130s".
-        var lines = TimesLine().Matches(output);
-        if (lines.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var last = lines[^1];
-        return Minutes(last.Groups[1].Value, last.Groups[2].Value) + Minutes(last.Groups[3].Value, last.Groups[4].Value);
-
-        static double Minutes(string m, string s) => (int.Parse(m, CultureInfo.InvariantCulture) * 60) + double.Parse(s, CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"(\d+)m([\d.]+)s (\d+)m([\d.]+)s")]
-    private static partial Regex TimesLine();
-
-    private static Process Start(string program, IReadOnlyList<string> args)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var p = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static async Task<(string Output, int ExitCode)> RunToEndAsync(string program, IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
-        var stdout = p.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = p.StandardError.ReadToEndAsync(cancellationToken);
-        await p.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        return (await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false), p.ExitCode);
-    }
-
-    private static int FreePort()
-    {
-        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-        s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)s.LocalEndPoint!).Port;
-    }
-
-    private static string Str(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

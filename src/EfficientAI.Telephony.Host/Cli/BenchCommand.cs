@@ -32,6 +32,43 @@ internal static class BenchCommand
             return 0;
         });
 
-        return new Command("bench", "Benchmarks, side by side with SIPp where it applies") { signaling, client };
+        var mediaCalls = new Option<string>("--calls") { Description = "Concurrent calls, one run per count (comma-separated)", DefaultValueFactory = _ => "100,500,1000" };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds of media per call", DefaultValueFactory = _ => 20 };
+        seconds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 600)
+            {
+                r.AddError("--seconds must be between 1 and 600");
+            }
+        });
+        var media = new Command("media", "SIPp UAC playing a G.711 pcap and our full-duplex UAC, same calls against sipp -sn uas -rtp_echo; prints a table") { mediaCalls, seconds };
+        media.SetAction(async (parse, ct) =>
+        {
+            var counts = parse.GetValue(mediaCalls)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => int.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 2000 ? n : -1).ToList();
+            if (counts.Count == 0 || counts.Any(c => c < 0))
+            {
+                Console.Error.WriteLine($"efficientai: --calls '{parse.GetValue(mediaCalls)}' must be counts from 1 to 2000, comma-separated");
+                return 2;
+            }
+
+            var rows = await MediaBenchmark.RunAsync(counts, parse.GetValue(seconds), typeof(BenchCommand).Assembly.Location, ct);
+            Console.Out.Write(MediaBenchmark.Table(rows, parse.GetValue(seconds)));
+            return rows.All(r => r.Failed == 0) ? 0 : 1;
+        });
+
+        var mediaTarget = new Option<string>("--target") { Required = true };
+        var mediaClientCalls = new Option<int>("--calls") { DefaultValueFactory = _ => 100 };
+        var mediaClientSeconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 20 };
+        var mediaClient = new Command("media-client", "Our UAC half of `bench media` (prints one JSON line)") { mediaTarget, mediaClientCalls, mediaClientSeconds };
+        mediaClient.Hidden = true;
+        mediaClient.SetAction(async (parse, ct) =>
+        {
+            var result = await MediaClient.RunAsync(SipUri.Parse(parse.GetRequiredValue(mediaTarget)), parse.GetValue(mediaClientCalls), parse.GetValue(mediaClientSeconds), ct);
+            Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            return 0;
+        });
+
+        return new Command("bench", "Benchmarks, side by side with SIPp where it applies") { signaling, client, media, mediaClient };
     }
 }
