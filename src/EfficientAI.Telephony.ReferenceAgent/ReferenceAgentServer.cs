@@ -25,6 +25,10 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
     private readonly SipUserAgent _userAgent;
     private readonly CallAnswerer _answerer;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<GroundTruthRecord>> _truth = new();
+    private readonly ConcurrentQueue<(string CallId, long At)> _completed = new();
+
+    /// <summary>How long a finished call's ground truth stays available to <see cref="GroundTruthAsync"/>.</summary>
+    public static readonly TimeSpan GroundTruthRetention = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<Task, byte> _calls = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _logWrite = new(1, 1);
@@ -195,8 +199,18 @@ public sealed class ReferenceAgentServer : IAsyncDisposable
         return null;
     }
 
-    private void Complete(string callId, GroundTruthRecord record) =>
+    private void Complete(string callId, GroundTruthRecord record)
+    {
         _truth.GetOrAdd(callId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(record);
+
+        // Records are fetched right after their call; an agent that runs for days keeps only the recent ones.
+        var now = _time.GetTimestamp();
+        _completed.Enqueue((callId, now));
+        while (_completed.TryPeek(out var oldest) && _time.GetElapsedTime(oldest.At, now) > GroundTruthRetention && _completed.TryDequeue(out oldest))
+        {
+            _truth.TryRemove(oldest.CallId, out _);
+        }
+    }
 
     private async Task AppendLogAsync(GroundTruthRecord record)
     {

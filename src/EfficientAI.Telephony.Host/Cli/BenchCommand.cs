@@ -69,6 +69,30 @@ internal static class BenchCommand
             return 0;
         });
 
-        return new Command("bench", "Benchmarks, side by side with SIPp where it applies") { signaling, client, media, mediaClient };
+        var soakCalls = new Option<int>("--calls") { Description = "Concurrent calls kept going", DefaultValueFactory = _ => 200 };
+        var soakMinutes = new Option<double>("--minutes") { Description = "How long", DefaultValueFactory = _ => 10 };
+        soakCalls.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 1000)
+            {
+                r.AddError("--calls must be between 1 and 1000");
+            }
+        });
+        soakMinutes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0.1 or > 240)
+            {
+                r.AddError("--minutes must be between 0.1 and 240");
+            }
+        });
+        var soak = new Command("soak", "Concurrent demo calls against the reference agent for a while: memory trend, open files, failures") { soakCalls, soakMinutes };
+        soak.SetAction(async (parse, ct) =>
+        {
+            var result = await SoakBenchmark.RunAsync(parse.GetValue(soakCalls), parse.GetValue(soakMinutes), Console.Error, ct);
+            Console.Out.Write(SoakBenchmark.Table(result, parse.GetValue(soakCalls), parse.GetValue(soakMinutes)));
+            return result.Passed ? 0 : 1;
+        });
+
+        return new Command("bench", "Benchmarks, side by side with SIPp where it applies") { signaling, client, media, mediaClient, soak };
     }
 }
