@@ -75,6 +75,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         Media.Sessions.RtpCounters? counters = null;
         IReadOnlyList<CallSessionEvent> sessionEvents = [];
         string? transferTarget = null;
+        RtpWatch? rtpWatch = null;
         var media = new CallerMedia(caller, recorder);
         try
         {
@@ -85,6 +86,9 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
                 await using (session.ConfigureAwait(false))
                 {
                     caller.SendDtmf = digit => session.Media.QueueDtmf(digit);
+                    var watch = new RtpWatch(session.Media, time);
+                    await using var watching = watch.ConfigureAwait(false);
+                    rtpWatch = watch;
                     var hardLimit = Task.Delay(TimeSpan.FromSeconds(plan.Limits.MaxDurationSeconds + 5), time, cancellationToken);
                     var first = await Task.WhenAny(caller.Completion, session.Ended, hardLimit).ConfigureAwait(false);
                     if (first == session.Ended)
@@ -122,6 +126,21 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         {
             var offset = time.GetElapsedTime(answeredTs, e.Timestamp);
             timeline.Append((long)Math.Round(offset.TotalSeconds * SampleRate), TimelineEventKind.DialogEvent, null, e.Detail is null ? e.Kind : $"{e.Kind} {e.Detail}");
+        }
+
+        foreach (var (from, until) in rtpWatch?.Stops ?? [])
+        {
+            var at = (long)Math.Round(time.GetElapsedTime(answeredTs, from).TotalSeconds * SampleRate);
+            timeline.Append(at, TimelineEventKind.Note, Speaker.Agent, until is { } resumed
+                ? $"RTP from the agent stopped for {time.GetElapsedTime(from, resumed).TotalMilliseconds:0} ms"
+                : "RTP from the agent stopped and never resumed");
+        }
+
+        if (rtpWatch?.OpenStop is { } open && conversation is { Reason: CallerEndReason.AgentSilent or CallerEndReason.NoGreeting })
+        {
+            var at = time.GetElapsedTime(answeredTs, open.From).TotalSeconds;
+            var why = counters is { PacketsReceived: 0 } ? "no RTP from the agent at all" : $"RTP from the agent stopped at {at:0.0} s and never resumed";
+            conversation = conversation with { EndReason = $"{conversation.EndReason}; {why}" };
         }
 
         if (end is { Reason: not (CallEndReason.LocalHangup or CallEndReason.RemoteHangup) } ended && conversation is not null)

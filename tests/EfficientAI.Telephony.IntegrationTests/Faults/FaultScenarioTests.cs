@@ -29,7 +29,7 @@ public sealed class FaultScenarioTests(PostgresFixture postgres) : IClassFixture
             "unavailable" => (Final("503 Service Unavailable", "Retry-After: 120\r\n"), "rejected", "not-run", "retry after 120 s"),
             "not-acceptable" => (Final("488 Not Acceptable Here", "Warning: 304 sipp \"Incompatible media format\"\r\n"), "rejected", "not-run", "488 Not Acceptable Here"),
             "no-answer" => (RingsForever, "no-answer", "not-run", "not answered within 2 s"),
-            "dead-air" => (AnswerSilently, "completed", "failed", "the agent did not speak within 2 s"),
+            "dead-air" => (AnswerSilently, "completed", "failed", "no RTP from the agent at all"),
             "agent-hangs-up" => (AnswerThenHangUp, "completed", "failed", "the agent hung up"),
             "malformed-sdp" => (AnswerWithBrokenSdp, "failed", "not-run", "SDP"),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -109,6 +109,56 @@ public sealed class FaultScenarioTests(PostgresFixture postgres) : IClassFixture
         }
 
         throw new InvalidOperationException($"no {count} free consecutive UDP ports on 127.0.0.1");
+    }
+
+    [Fact]
+    public async Task AgentProcessKilledMidGreeting_EndsWithTheStoppedRtpInTheCause()
+    {
+        var port = PeerProcess.FreeUdpPort();
+        using var agent = StartAgentProcess(port, "Thank you for calling Acme Shoes. Our opening hours are nine to six on weekdays and ten to four on Saturdays. How can I help?");
+        await WaitForLineAsync(agent, "listening on", TimeSpan.FromSeconds(60));
+        var connection = await postgres.CreateDatabaseAsync("fault_agent_killed");
+
+        var call = RunCallAsync($"sip:agent@127.0.0.1:{port}", connection, new() { ["EFFICIENTAI__Telephony__SipT1Ms"] = "100" });
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        agent.Kill(entireProcessTree: true);
+        var result = await call;
+
+        using var report = JsonDocument.Parse(result.StandardOutput);
+        var root = report.RootElement;
+        Assert.Equal("completed", root.GetProperty("outcome").GetString());
+        Assert.Matches("RTP from the agent stopped at [0-9.]+ s and never resumed", root.GetProperty("cause").GetString());
+        Assert.Contains(root.GetProperty("timeline").EnumerateArray(), e => e.TryGetProperty("text", out var t) && t.GetString() == "RTP from the agent stopped and never resumed");
+        Assert.True(root.GetProperty("rtp").GetProperty("received").GetInt64() > 0);
+        Assert.Equal(1, await CountAsync(connection));
+    }
+
+    private static System.Diagnostics.Process StartAgentProcess(int port, string greeting)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var root = Architecture.ProjectReferenceTests.RepoRoot();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(root, "src", "EfficientAI.Telephony.Host", "bin", configuration, "net10.0", "efficientai.dll"), "agent", "--listen", $"127.0.0.1:{port}", "--greeting", greeting })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["EFFICIENTAI_HOME"] = root;
+        return System.Diagnostics.Process.Start(info)!;
+    }
+
+    private static async Task WaitForLineAsync(System.Diagnostics.Process process, string text, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"the agent exited before saying '{text}': {await process.StandardError.ReadToEndAsync()}");
     }
 
     private static async Task<HostProcess.Result> RunCallAsync(string target, string connection, Dictionary<string, string>? environment = null)
