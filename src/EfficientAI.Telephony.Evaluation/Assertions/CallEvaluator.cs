@@ -24,6 +24,15 @@ public sealed class CallEvaluator(IJudge judge)
         var results = new List<AssertionResult>();
         var cause = call.Cause is null ? call.Outcome : $"{call.Outcome}: {call.Cause}";
 
+        if (call.HarnessFailure is { } failure)
+        {
+            var why = $"the harness failed during the call, so the agent cannot be judged: {failure}";
+            results.Add(AssertionResult.NotRun("outcome", expected, why));
+            results.AddRange(RuleAssertions(plan, call, metrics).Select(r => AssertionResult.NotRun(r.Name, r.Threshold, why)));
+            results.AddRange(JudgeNames(a).Select(n => AssertionResult.NotRun(n, $"score ≥ {F(a.Judge!.MinScore)}", why)));
+            return new CallEvaluation(plan.Name, call, CallVerdict.NotRun, why, metrics, results, judge.Description);
+        }
+
         if (!call.Answered && expected == "completed")
         {
             var why = $"the call never reached the agent ({cause})";

@@ -48,6 +48,12 @@ public sealed record ObservedCall
     /// <summary>Where the agent's words come from (speech-to-text, the reference agent's own script); null when unknown.</summary>
     public string? AgentTextSource { get; init; }
 
+    /// <summary>
+    /// The harness itself failed during the call (a speech or language provider that kept failing, our own error):
+    /// whatever the agent did, the call cannot be judged, and the verdict is not-run with this cause.
+    /// </summary>
+    public string? HarnessFailure { get; init; }
+
     /// <summary>Reached the agent: the call was answered, so media flowed and the agent can be judged.</summary>
     public bool Answered => Outcome == "completed";
 }

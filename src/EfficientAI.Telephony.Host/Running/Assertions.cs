@@ -10,8 +10,9 @@ namespace EfficientAI.Telephony.Host.Running;
 /// </summary>
 internal static class Assertions
 {
-    public static ObservedCall Observe(CallReport report, DateTimeOffset startedAt, string? agentTextSource) => new()
+    public static ObservedCall Observe(CallReport report, DateTimeOffset startedAt, string? agentTextSource, string? harnessFailure = null) => new()
     {
+        HarnessFailure = harnessFailure,
         CallId = report.CallId,
         Target = report.Target,
         Outcome = report.Outcome,

@@ -223,7 +223,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
                 b.AgentStopped ? Math.Round(timeline.ToMilliseconds(b.AgentStopSample), 1) : null,
                 b.StaleAudio))],
         };
-        var evaluation = await new CallEvaluator(Judge).EvaluateAsync(plan, Assertions.Observe(report, startedAt, agentTextSource), cancellationToken).ConfigureAwait(false);
+        var evaluation = await new CallEvaluator(Judge).EvaluateAsync(plan, Assertions.Observe(report, startedAt, agentTextSource, conversation is { Reason: CallerEndReason.Failed } failed ? failed.EndReason : null), cancellationToken).ConfigureAwait(false);
         report = Assertions.Apply(report, evaluation);
 
         var record = new CallRecord(

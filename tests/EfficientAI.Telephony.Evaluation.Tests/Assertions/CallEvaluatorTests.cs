@@ -56,6 +56,19 @@ public sealed class CallEvaluatorTests
     }
 
     [Fact]
+    public async Task HarnessFailure_IsNotRun_NeverAnAgentFailure()
+    {
+        var plan = Plan("assertions:\n  latency:\n    maxMs: 1000\n  minAgentTurns: 5\n");
+
+        var e = await Evaluate(plan, SampleCalls.Demo() with { HarnessFailure = "line 2: llm: HTTP 500 Internal Server Error" });
+
+        Assert.Equal(CallVerdict.NotRun, e.Verdict);
+        Assert.Contains("the harness failed during the call", e.VerdictCause, StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", e.VerdictCause, StringComparison.Ordinal);
+        Assert.All(e.Assertions, a => Assert.Equal(AssertionStatus.NotRun, a.Status));
+    }
+
+    [Fact]
     public async Task ExpectedBusy_PassesOnBusy_AndSkipsTheAgentAssertions()
     {
         var plan = Plan("assertions:\n  outcome: busy\n  minAgentTurns: 1\n");

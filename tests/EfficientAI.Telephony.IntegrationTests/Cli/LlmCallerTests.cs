@@ -90,4 +90,46 @@ public sealed class LlmCallerTests(PostgresFixture postgres) : IClassFixture<Pos
         Assert.DoesNotContain(ApiKey, result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(ApiKey, result.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LlmProviderThatKeepsFailing_EndsTheCallNotRun_WithTheProvidersStatus_AndIsStored()
+    {
+        await using var providers = await FakeProviderServer.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            providers.Inject(FakeProviderServer.ChatPath, FakeFault.ServerError());
+        }
+
+        var dialplan = Path.Combine(Path.GetTempPath(), $"llm-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(dialplan, """
+            name: llm-down
+            target: reference-agent
+            persona: {type: llm}
+            scenario: Bought shoes last week that do not fit.
+            goal: Start a return.
+            limits: {maxDurationSeconds: 30, maxSilenceSeconds: 8}
+            assertions: {outcome: completed, minAgentTurns: 2}
+            """);
+        var connection = await postgres.CreateDatabaseAsync("llm_down");
+
+        var result = await HostProcess.RunAsync(
+            ["demo", "--dialplan", dialplan, "--json"],
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Postgres"] = connection,
+                ["EFFICIENTAI__Providers__Llm__BaseUrl"] = providers.OpenAiBaseUrl.ToString(),
+                ["EFFICIENTAI__Providers__Llm__ApiKey"] = ApiKey,
+                ["EFFICIENTAI__Providers__Resilience__BaseDelay"] = "00:00:00.050",
+            },
+            TimeSpan.FromSeconds(120));
+
+        using var report = JsonDocument.Parse(result.StandardOutput);
+        var root = report.RootElement;
+        Assert.Equal(("completed", "not-run"), (root.GetProperty("outcome").GetString(), root.GetProperty("verdict").GetString()));
+        Assert.Contains("HTTP 500", root.GetProperty("verdictCause").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, providers.RequestsTo(FakeProviderServer.ChatPath).Count);
+        Assert.DoesNotContain(ApiKey, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connection);
+        Assert.Equal(1, await new EfficientAI.Telephony.Storage.Calls.CallRepository(dataSource).CountAsync(CancellationToken.None));
+    }
 }
