@@ -44,8 +44,16 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
 {
     private readonly ILogger _logger = loggers.CreateLogger<CallDialer>();
 
+    /// <summary>The allowlist and hourly cap every dial must pass; none when not set.</summary>
+    public DialGuard? Guard { get; init; }
+
     public async Task<DialResult> DialAsync(SipUri target, IMediaSource source, IMediaSink sink, DialOptions dial, CancellationToken cancellationToken)
     {
+        if (Guard?.Check(target) is { } refused)
+        {
+            return new DialResult(CallOutcome.Failed, 0, $"not dialled: {refused}", "", time.GetTimestamp(), null, null, null);
+        }
+
         RtpMediaSession media;
         try
         {

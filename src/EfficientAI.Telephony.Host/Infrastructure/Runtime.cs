@@ -32,6 +32,7 @@ internal sealed class Runtime : IAsyncDisposable
     private readonly HashSet<string> _requiredTransports = new(StringComparer.OrdinalIgnoreCase);
     private bool _trunkSkipsCertificateValidation;
     private readonly HttpClient _http;
+    private DialGuard? _guard;
 
     private Runtime(IConfiguration configuration, ILoggerFactory loggers, TelephonyOptions options)
     {
@@ -228,7 +229,10 @@ internal sealed class Runtime : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
-    public CallDialer Dialer() => new(Caller().UserAgent, Pacer, Media, Time, Loggers);
+    /// <summary>The one dial guard of this process: every dialer shares its hourly counts.</summary>
+    public DialGuard Guard => _guard ??= new DialGuard(Options.DialGuard, Time);
+
+    public CallDialer Dialer() => new(Caller().UserAgent, Pacer, Media, Time, Loggers) { Guard = Guard };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using EfficientAI.Telephony.Calls;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 
@@ -37,6 +38,21 @@ internal sealed class TelephonyOptions
     /// <summary>Accept any TLS server certificate. For lab peers only; a warning is logged whenever it is used.</summary>
     public bool SipTlsSkipCertificateValidation { get; set; }
 
+    /// <summary>
+    /// What may be dialled, comma-separated: number prefixes (+1555), hosts (agent.example.com, *.example.com),
+    /// networks (10.0.0.0/8) or URIs; empty allows any target. Loopback is always allowed.
+    /// </summary>
+    public string DialAllow { get; set; } = "";
+
+    /// <summary>Calls to one number or URI per sliding hour, at most (0: no cap); loopback targets are not capped.</summary>
+    public int MaxCallsPerTargetPerHour { get; set; } = 200;
+
+    public DialGuardOptions DialGuard => new()
+    {
+        Allow = [.. DialAllow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+        MaxCallsPerTargetPerHour = MaxCallsPerTargetPerHour,
+    };
+
     /// <summary>The protocols of <see cref="SipTransports"/>, upper case, in order.</summary>
     public IReadOnlyList<string> SipTransportList =>
         [.. SipTransports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.ToUpperInvariant()).Distinct()];
@@ -54,6 +70,11 @@ internal sealed class TelephonyOptions
         if (!IPAddress.TryParse(RtpAddress, out _))
         {
             throw new OptionsException("Telephony:RtpAddress", $"'{RtpAddress}' is not an IP address");
+        }
+
+        if (MaxCallsPerTargetPerHour < 0)
+        {
+            throw new OptionsException("Telephony:MaxCallsPerTargetPerHour", $"{MaxCallsPerTargetPerHour} is negative; use 0 for no cap");
         }
 
         if (!IPAddress.TryParse(SipAddress, out _))
