@@ -64,7 +64,9 @@ public sealed partial class CallerConversation
     // Written by the pacer, read by whoever completes: the end of the latest outgoing frame.
     private long _clock;
 
-    // Written by the pacer with _clock: when that frame was filled (TimeProvider timestamp).
+    // Written by the pacer with _clock: the first sample of the frame it filled last, and when (TimeProvider
+    // timestamp) — the moment that sample went out.
+    private long _tickSample;
     private long _clockTimestamp;
 
     // Background task (responses run one at a time).
@@ -206,6 +208,7 @@ public sealed partial class CallerConversation
         }
 
         Volatile.Write(ref _clock, sampleIndex + frame.Length);
+        Volatile.Write(ref _tickSample, sampleIndex);
         Volatile.Write(ref _clockTimestamp, _timeProvider.GetTimestamp());
         CheckLimits(sampleIndex + frame.Length);
     }
@@ -419,9 +422,9 @@ public sealed partial class CallerConversation
     /// </summary>
     private long MediaNow()
     {
-        long clock = Volatile.Read(ref _clock);
+        long tick = Volatile.Read(ref _tickSample);
         long at = Volatile.Read(ref _clockTimestamp);
-        return at == 0 ? clock : clock + Timeline.ToSampleIndex(_timeProvider.GetElapsedTime(at));
+        return at == 0 ? Volatile.Read(ref _clock) : tick + Timeline.ToSampleIndex(_timeProvider.GetElapsedTime(at));
     }
 
     private readonly record struct Move(string? Text, string? Digits, bool HangUp);

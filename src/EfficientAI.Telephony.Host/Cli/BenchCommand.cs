@@ -93,6 +93,23 @@ internal static class BenchCommand
             return result.Passed ? 0 : 1;
         });
 
-        return new Command("bench", "Benchmarks, side by side with SIPp where it applies") { signaling, client, media, mediaClient, soak };
+        var waves = new Option<string>("--calls") { Description = "Concurrent scripted calls per wave (comma-separated)", DefaultValueFactory = _ => "25,50,100" };
+        var pipeline = new Command("pipeline", "Waves of concurrent scripted calls against the reference agent: late frames, CPU per call, the harness's own audio delays, latency error") { waves };
+        pipeline.SetAction(async (parse, ct) =>
+        {
+            var counts = parse.GetValue(waves)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => int.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000 ? n : -1).ToList();
+            if (counts.Count == 0 || counts.Any(c => c < 0))
+            {
+                Console.Error.WriteLine($"efficientai: --calls '{parse.GetValue(waves)}' must be counts from 1 to 1000, comma-separated");
+                return 2;
+            }
+
+            var rows = await PipelineBenchmark.RunAsync(counts, typeof(BenchCommand).Assembly.Location, ct);
+            Console.Out.Write(PipelineBenchmark.Table(rows));
+            return rows.All(r => r.Failed == 0) ? 0 : 1;
+        });
+
+        return new Command("bench", "Benchmarks, side by side with SIPp where it applies") { signaling, client, media, mediaClient, soak, pipeline };
     }
 }

@@ -56,6 +56,9 @@ public sealed record CallReport
     /// <summary>The targets 3xx responses redirected the call to, in order.</summary>
     public IReadOnlyList<string> Redirects { get; init; } = [];
 
+    /// <summary>The harness's own delays on the audio path (null when nothing was measured).</summary>
+    public HarnessReport? Harness { get; init; }
+
     /// <summary>The caller's barge-ins: when the caller started over the agent, when the agent's audio stopped (null: never), stale audio after.</summary>
     public IReadOnlyList<BargeInReport> BargeIns { get; init; } = [];
 
@@ -80,6 +83,10 @@ public sealed record CallReport
         }
 
         sb.AppendLine($"  rtp          sent {Rtp.Sent}, received {Rtp.Received}, lost {Rtp.Lost}, jitter {Rtp.JitterMs:0.00} ms, late frames {Rtp.LateFrames}");
+        if (Harness is { } h)
+        {
+            sb.AppendLine($"  harness      agent audio packet → caller pipeline p50 {h.WireToPipelineP50Ms:0.0} / p99 {h.WireToPipelineP99Ms:0.0} ms, caller line ready → wire ≤ {h.TtsReadyToWireMaxMs:0.0} ms");
+        }
         if (Turns.Count > 0)
         {
             sb.AppendLine("  turns");
@@ -145,6 +152,20 @@ public sealed record RtpReport
     public double JitterMs { get; init; }
 
     public long LateFrames { get; init; }
+}
+
+/// <summary>
+/// The harness's own share of the audio path: agent audio from packet arrival to the caller's pipeline (jitter buffer
+/// and playout included), and a caller line from synthesis done to its first frame on the wire (the longest of the call;
+/// a line that waits on purpose, a pause or a barge-in, counts its wait).
+/// </summary>
+public sealed record HarnessReport
+{
+    public double? WireToPipelineP50Ms { get; init; }
+
+    public double? WireToPipelineP99Ms { get; init; }
+
+    public double? TtsReadyToWireMaxMs { get; init; }
 }
 
 public sealed record BargeInReport(double CallerOnsetMs, double? AgentStopMs, bool StaleAudio)

@@ -86,6 +86,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
                 await using (session.ConfigureAwait(false))
                 {
                     caller.SendDtmf = digit => session.Media.QueueDtmf(digit);
+                    media.Now = () => session.Media.Clock.Now;
                     var watch = new RtpWatch(session.Media, time);
                     await using var watching = watch.ConfigureAwait(false);
                     rtpWatch = watch;
@@ -218,6 +219,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             Timeline = [.. events.Select(e => new TimelineEntryReport(Math.Round(timeline.ToMilliseconds(e.SampleIndex), 1), e.SampleIndex, e.Kind.ToString(), e.Speaker?.ToString().ToLowerInvariant(), e.Text))],
             TransferTarget = transferTarget,
             Redirects = dial.Redirects,
+            Harness = HarnessDelays(media, events, timeline),
             BargeIns = [.. observations.BargeIns.Select(b => new BargeInReport(
                 Math.Round(timeline.ToMilliseconds(b.CallerOnsetSample), 1),
                 b.AgentStopped ? Math.Round(timeline.ToMilliseconds(b.AgentStopSample), 1) : null,
@@ -234,6 +236,31 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             report.ResponseLatencyMs,
             [.. report.Timeline.Select(e => new TimelineEventRecord(e.SampleIndex, e.AtMs, e.Kind, e.Speaker, e.Text))]);
         return new CallRun(report, record, evaluation);
+    }
+
+    /// <summary>
+    /// What the harness itself adds to the audio path, so that a latency number can be read against it: agent audio
+    /// from packet arrival to the caller's pipeline (jitter buffer included), and caller audio from synthesis done to
+    /// its first frame on the wire.
+    /// </summary>
+    private static HarnessReport? HarnessDelays(CallerMedia media, IReadOnlyList<TimelineEvent> events, CallTimeline timeline)
+    {
+        var input = media.InputDelayMs();
+        var output = new List<double>();
+        foreach (var ready in events.Where(e => e.Kind == TimelineEventKind.TtsReady))
+        {
+            if (events.FirstOrDefault(e => e.Kind == TimelineEventKind.TtsStarted && e.Text == ready.Text && e.SampleIndex >= ready.SampleIndex) is { } started)
+            {
+                output.Add(timeline.ToMilliseconds(started.SampleIndex - ready.SampleIndex));
+            }
+        }
+
+        return input is null && output.Count == 0 ? null : new HarnessReport
+        {
+            WireToPipelineP50Ms = input?.P50,
+            WireToPipelineP99Ms = input?.P99,
+            TtsReadyToWireMaxMs = output.Count == 0 ? null : Math.Round(output.Max(), 1),
+        };
     }
 
     private static string EndWords(CallEndReason reason) => reason switch
