@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EfficientAI.Telephony.Conversation.Timeline;
+using EfficientAI.Telephony.Conversation.Vad;
 
 namespace EfficientAI.Telephony.Conversation.Caller;
 
@@ -18,6 +19,7 @@ public sealed partial class CallerConversation
     private readonly ConcurrentQueue<DeadAir> _deadAir = new();
     private readonly ConcurrentQueue<DtmfHeard> _dtmfHeard = new();
     private readonly ConcurrentQueue<BargeInObservation> _bargeIns = new();
+    private readonly ConcurrentQueue<AudioCue> _cues = new();
     private long _firstAgentOnset = -1;
 
     // Receive thread → pacer: the agent talks over the line playing and the caller yields.
@@ -214,5 +216,21 @@ public sealed partial class CallerConversation
         [.. _dtmfHeard],
         [.. _bargeIns],
         Volatile.Read(ref _firstAgentOnset),
-        _firstSample == long.MinValue ? 0 : _firstSample);
+        _firstSample == long.MinValue ? 0 : _firstSample)
+    {
+        Cues = [.. _cues],
+    };
+
+    /// <summary>Receive thread: a beep or hold music in the agent's audio goes on the timeline and into the observations.</summary>
+    private void DetectCue(long sampleIndex, ReadOnlySpan<short> frame)
+    {
+        if (_cueDetector.Process(sampleIndex, frame) is not { } cue)
+        {
+            return;
+        }
+
+        _cues.Enqueue(cue);
+        Timeline.Append(cue.StartSample, cue.Kind == AudioCueKind.Beep ? TimelineEventKind.Beep : TimelineEventKind.HoldMusic, Speaker.Agent,
+            cue.FrequencyHz is { } hz ? $"{hz:0} Hz, {Timeline.ToMilliseconds(cue.EndSample - cue.StartSample):0} ms" : null);
+    }
 }

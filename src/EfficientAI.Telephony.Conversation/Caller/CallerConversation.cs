@@ -32,6 +32,7 @@ public sealed partial class CallerConversation
     private readonly ILogger _logger;
     private readonly EnergyVad _vad;
     private readonly EndOfTurnDetector _agentTurns;
+    private readonly AgentAudioDetector _cueDetector;
     private readonly TaskCompletionSource<CallerResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<Turn> _turns = new();
@@ -100,6 +101,7 @@ public sealed partial class CallerConversation
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _vad = new EnergyVad(options.TurnDetection.Vad);
         _agentTurns = new EndOfTurnDetector(options.SampleRate, options.TurnDetection with { Hangover = options.GreetingHangover });
+        _cueDetector = new AgentAudioDetector(options.SampleRate);
         _maxSilenceSamples = timeline.ToSampleIndex(options.MaxAgentSilence);
         _maxDurationSamples = timeline.ToSampleIndex(options.MaxCallDuration);
     }
@@ -140,6 +142,7 @@ public sealed partial class CallerConversation
         }
 
         TurnEdge edge = _agentTurns.Process(sampleIndex, frame);
+        DetectCue(sampleIndex, frame);
         if (AgentSpeechToText is { } stt)
         {
             _transcriber ??= NewTranscriber(stt);

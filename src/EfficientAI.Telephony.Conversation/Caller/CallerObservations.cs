@@ -1,3 +1,5 @@
+using EfficientAI.Telephony.Conversation.Vad;
+
 namespace EfficientAI.Telephony.Conversation.Caller;
 
 /// <summary>
@@ -43,6 +45,9 @@ public sealed record CallerObservations(
 {
     public static CallerObservations Empty { get; } = new([], [], [], [], -1, 0);
 
+    /// <summary>Non-speech audio from the agent's side: voicemail beeps and hold music.</summary>
+    public IReadOnlyList<AudioCue> Cues { get; init; } = [];
+
     /// <summary>Agent's first voiced sample − the first sample of the call's audio, or −1 when the agent never spoke.</summary>
     public long TimeToFirstAudioSamples => FirstAgentOnsetSample < 0 ? -1 : FirstAgentOnsetSample - FirstSample;
 
@@ -54,5 +59,6 @@ public sealed record CallerObservations(
         Dtmf = [.. Dtmf.Select(d => d with { Sample = d.Sample + correction })],
         BargeIns = [.. BargeIns.Select(b => b.AgentStopped ? b with { AgentStopSample = b.AgentStopSample + correction } : b)],
         FirstAgentOnsetSample = FirstAgentOnsetSample < 0 ? -1 : FirstAgentOnsetSample + correction,
+        Cues = [.. Cues.Select(c => c with { StartSample = c.StartSample + correction, EndSample = c.EndSample + correction })],
     };
 }

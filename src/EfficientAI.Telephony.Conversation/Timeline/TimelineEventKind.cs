@@ -26,6 +26,12 @@ public enum TimelineEventKind
     /// <summary>A transcript of a turn became available.</summary>
     Transcript,
 
+    /// <summary>A steady tone in the agent's audio, as a voicemail system plays before recording.</summary>
+    Beep,
+
+    /// <summary>Music in the agent's audio (the caller is on hold).</summary>
+    HoldMusic,
+
     /// <summary>The caller's persona asked its model for the next move.</summary>
     LlmRequest,
 

