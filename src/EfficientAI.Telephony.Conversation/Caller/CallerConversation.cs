@@ -57,6 +57,9 @@ public sealed partial class CallerConversation
     private CallerLine? _ready;
     private CallerLine? _published;
 
+    // Pacer thread: the line the caller last nudged the agent about.
+    private CallerLine? _nudged;
+
     // Pacer thread.
     private readonly UtterancePlayer _player = new();
     private CallerLine? _playing;
@@ -503,6 +506,17 @@ public sealed partial class CallerConversation
         }
 
         long silentSince = Math.Max(waitingSince, Volatile.Read(ref _agentActiveUntil));
+        if (phase == Phase.AwaitingReply && _options.NudgeAfter is { } nudgeAfter && now - silentSince >= Timeline.ToSampleIndex(nudgeAfter)
+            && Volatile.Read(ref _published) is { IsNudge: false } unanswered && !ReferenceEquals(_nudged, unanswered)
+            && now - silentSince < _maxSilenceSamples && TryMove(Phase.AwaitingReply, Phase.Thinking))
+        {
+            _nudged = unanswered;
+            RecordDeadAir(waitingSince, now);
+            Timeline.Append(now, TimelineEventKind.Note, Speaker.Caller, $"caller nudged the silent agent after {Timeline.ToMilliseconds(now - silentSince):0} ms");
+            Volatile.Write(ref _pendingWork, Task.Run(() => NudgeAsync(_stopping.Token)));
+            return;
+        }
+
         if (now - silentSince >= _maxSilenceSamples)
         {
             double seconds = _options.MaxAgentSilence.TotalSeconds;
@@ -515,6 +529,29 @@ public sealed partial class CallerConversation
                 RecordDeadAir(waitingSince, now);
                 Complete(CallerEndReason.AgentSilent, $"the agent did not answer within {seconds:0.#} s");
             }
+        }
+    }
+
+    /// <summary>Background: the nudge line, synthesised and handed to the pacer like any line, without using up a move.</summary>
+    private async Task NudgeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            AudioClip clip = await _tts.SynthesizeAsync(_options.NudgeLine, _voice, _options.SampleRate, cancellationToken).ConfigureAwait(false);
+            var line = new CallerLine(new Utterance(_options.NudgeLine, Resampler.Resample(clip, _options.SampleRate).Samples, _vad), isNudge: true);
+            if (TryMove(Phase.Thinking, Phase.Ready))
+            {
+                Volatile.Write(ref _ready, line);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The conversation already ended.
+        }
+        catch (Exception e)
+        {
+            CallerLog.LineFailed(_logger, -1, e);
+            Complete(CallerEndReason.Failed, $"nudge line: {e.Message}");
         }
     }
 

@@ -31,6 +31,14 @@ public sealed record CallerConversationOptions
     /// <summary>Extra wait before these turns start, counted from the end of the agent's turn they answer (a caller who pauses to think).</summary>
     public IReadOnlyDictionary<int, TimeSpan> Pauses { get; init; } = new Dictionary<int, TimeSpan>();
 
+    /// <summary>
+    /// After this long without an answer the caller says <see cref="NudgeLine"/> once per line ("hello?"), as people
+    /// do on a silent line, and waits again; null never nudges. Shorter than <see cref="MaxAgentSilence"/> to matter.
+    /// </summary>
+    public TimeSpan? NudgeAfter { get; init; }
+
+    public string NudgeLine { get; init; } = "Hello? Are you still there?";
+
     /// <summary>Hang up once the agent has answered this many caller moves; null for no limit.</summary>
     public int? MaxTurns { get; init; }
 
@@ -59,6 +67,12 @@ public sealed record CallerConversationOptions
         Check(StopSilence, nameof(StopSilence), TimeSpan.FromMilliseconds(20));
         ArgumentNullException.ThrowIfNull(BargeIn);
         ArgumentNullException.ThrowIfNull(Dtmf);
+        ArgumentException.ThrowIfNullOrWhiteSpace(NudgeLine);
+        if (NudgeAfter is { } nudge)
+        {
+            Check(nudge, nameof(NudgeAfter), TimeSpan.FromMilliseconds(100));
+        }
+
         ArgumentNullException.ThrowIfNull(Silences);
         ArgumentNullException.ThrowIfNull(Pauses);
         if (MaxTurns is < 0)

@@ -7,7 +7,7 @@ namespace EfficientAI.Telephony.Conversation.Caller;
 /// <see cref="StartSample"/> when playback begins and then publishes the line, so the receive
 /// thread can compare the agent's speech with the caller's exact speech edges.
 /// </summary>
-internal sealed class CallerLine(Utterance utterance, long notBefore = long.MinValue, string? digits = null, bool isBargeIn = false, int keysFrom = 0)
+internal sealed class CallerLine(Utterance utterance, long notBefore = long.MinValue, string? digits = null, bool isBargeIn = false, int keysFrom = 0, bool isNudge = false)
 {
     private long _cutLastVoiced = long.MinValue;
 
@@ -23,6 +23,9 @@ internal sealed class CallerLine(Utterance utterance, long notBefore = long.MinV
     public int KeysFrom { get; } = keysFrom;
 
     public bool IsBargeIn { get; } = isBargeIn;
+
+    /// <summary>A "hello?" said into the agent's silence: not one of the caller's moves.</summary>
+    public bool IsNudge { get; } = isNudge;
 
     /// <summary>A move that answers nothing measurable: a silent turn (no speech, no keys).</summary>
     public bool IsSilent => !Utterance.HasSpeech && Digits is null;

@@ -23,6 +23,13 @@ public sealed class PersonaSpec
     [Description("What a scripted caller says, one line per turn")]
     public List<string> Lines { get; set; } = [];
 
+    [Range(0.1, 600.0)]
+    [Description("After this many seconds without an answer the caller says 'nudgeLine' once (\"hello?\") and waits again")]
+    public double? NudgeAfterSeconds { get; set; }
+
+    [Description("What the caller says into the agent's silence")]
+    public string NudgeLine { get; set; } = "Hello? Are you still there?";
+
     [Description("How an LLM caller behaves (e.g. impatient, talks over the agent, hard of hearing)")]
     public List<string> Traits { get; set; } = [];
 }

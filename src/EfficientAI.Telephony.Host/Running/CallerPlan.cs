@@ -70,6 +70,8 @@ internal static class CallerPlan
             Silences = silences,
             Pauses = pauses,
             MaxTurns = maxTurns,
+            NudgeAfter = plan.Persona.NudgeAfterSeconds is { } nudge ? TimeSpan.FromSeconds(nudge) : null,
+            NudgeLine = plan.Persona.NudgeLine,
         };
     }
 }

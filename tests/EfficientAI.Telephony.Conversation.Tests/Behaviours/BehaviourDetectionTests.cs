@@ -157,6 +157,28 @@ public sealed class BehaviourDetectionTests
     }
 
     [Fact]
+    public async Task ASilentAgent_IsNudgedOnce_WithoutUsingUpAMove_AndItsLateAnswerIsTaken()
+    {
+        // The agent answers 3 s after the caller's line; the caller says "hello?" after 1 s of silence.
+        var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = [LongReply], ReplyDelay = TimeSpan.FromSeconds(3) });
+        var persona = new DelegatePersona(c => c.TurnNumber < 1 ? PersonaReply.Say(LongLine) : PersonaReply.HangUpNow);
+        var caller = new CallerConversation(persona, new ToneTextToSpeech(), VoiceOptions.Default,
+            new CallerConversationOptions { NudgeAfter = TimeSpan.FromSeconds(1), NudgeLine = "Hello? Are you there?", MaxAgentSilence = TimeSpan.FromSeconds(8) },
+            new CallTimeline(8000), new FakeTimeProvider(), NullLogger<CallerConversation>.Instance);
+
+        CallerResult result = await RunAsync(caller, agent);
+
+        var events = caller.Timeline.Snapshot();
+        var lines = events.Where(e => e.Kind == TimelineEventKind.TtsStarted && e.Speaker == Speaker.Caller).ToList();
+        Assert.Equal([LongLine, "Hello? Are you there?"], lines.Select(e => e.Text));
+        long lineEnd = lines[0].SampleIndex + ToneTextToSpeech.LastVoicedOffset(LongLine);
+        Assert.InRange(lines[1].SampleIndex - lineEnd, 8000, 8000 + Frame);
+        Assert.Single(events, e => e.Kind == TimelineEventKind.Note && e.Text!.StartsWith("caller nudged the silent agent", StringComparison.Ordinal));
+        Assert.Equal(2, persona.Contexts.Count);
+        Assert.Equal(CallerEndReason.PersonaHungUp, result.Reason);
+    }
+
+    [Fact]
     public async Task MaxTurnsZero_HangsUpAfterTheGreeting()
     {
         var agent = await StartAgentAsync(new AgentConversationOptions { Greeting = "Hello there", Replies = ["Sure thing"] });
