@@ -6,9 +6,12 @@ namespace EfficientAI.Telephony.Media.Codecs;
 public static class AudioCodecs
 {
     /// <summary>The encoding names this library can encode and decode.</summary>
-    public static IReadOnlyList<string> SupportedEncodingNames { get; } = ["PCMU", "PCMA"];
+    public static IReadOnlyList<string> SupportedEncodingNames { get; } = ["PCMU", "PCMA", "G722", "opus"];
 
-    /// <summary>Returns the codec for <paramref name="encodingName"/> (case-insensitive, RFC 4855 §3).</summary>
+    /// <summary>
+    /// Returns the codec for <paramref name="encodingName"/> (case-insensitive, RFC 4855 §3): the shared instance of a
+    /// stateless codec (G.711), a new instance of a stateful one (G.722, Opus) for each call.
+    /// </summary>
     /// <exception cref="NotSupportedException">No codec exists for that name; negotiation should have excluded it.</exception>
     public static IAudioCodec Create(string encodingName)
     {
@@ -32,6 +35,18 @@ public static class AudioCodecs
         if (string.Equals(encodingName, "PCMA", StringComparison.OrdinalIgnoreCase))
         {
             codec = PcmaCodec.Instance;
+            return true;
+        }
+
+        if (string.Equals(encodingName, "G722", StringComparison.OrdinalIgnoreCase))
+        {
+            codec = new G722Codec();
+            return true;
+        }
+
+        if (string.Equals(encodingName, "opus", StringComparison.OrdinalIgnoreCase))
+        {
+            codec = new OpusCodec();
             return true;
         }
 
