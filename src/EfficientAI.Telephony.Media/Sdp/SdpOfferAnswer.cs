@@ -109,6 +109,7 @@ public static class SdpOfferAnswer
 
         var offeredFormats = offered.ResolveFormats();
         MediaFormat? codec = null;
+        MediaFormat? answeredCodec = null;
         foreach (var candidate in offeredFormats)
         {
             if (candidate.IsTelephoneEvent)
@@ -119,8 +120,16 @@ public static class SdpOfferAnswer
             var ours = supported.FirstOrDefault(s => !s.IsTelephoneEvent && s.IsSameEncoding(candidate));
             if (ours is not null)
             {
-                // RFC 3264 §6.1: the answer uses the offerer's payload type number for the codec.
+                if (ours.IsOpus && !OpusParameters.TryParse(candidate.Fmtp, out _, out string opusError))
+                {
+                    return SdpAnswerResult.Fail($"the offered {candidate} has a bad fmtp: {opusError}");
+                }
+
+                // RFC 3264 §6.1: the answer uses the offerer's payload type number for the codec. What we send is
+                // shaped by the offerer's fmtp; for Opus the answer's fmtp states our own receive preferences
+                // (RFC 7587 §7.1: the parameters are declarative, each side's about what it receives).
                 codec = new MediaFormat(candidate.PayloadType, ours.EncodingName, ours.ClockRate, candidate.Fmtp);
+                answeredCodec = ours.IsOpus ? codec with { Fmtp = ours.Fmtp } : codec;
                 break;
             }
         }
@@ -162,7 +171,7 @@ public static class SdpOfferAnswer
                     PtimeMs = DefaultPtimeMs,
                     Direction = direction,
                 };
-                audio.AddFormat(codec);
+                audio.AddFormat(answeredCodec!);
                 if (telephoneEvent is not null)
                 {
                     audio.AddFormat(telephoneEvent);
@@ -237,7 +246,7 @@ public static class SdpOfferAnswer
         {
             if (!candidate.IsTelephoneEvent
                 && offeredFormats.Any(o => !o.IsTelephoneEvent && o.IsSameEncoding(candidate))
-                && AudioCodecs.TryCreate(candidate.EncodingName, out _))
+                && AudioCodecs.IsSupported(candidate.EncodingName))
             {
                 codec = candidate;
                 break;
