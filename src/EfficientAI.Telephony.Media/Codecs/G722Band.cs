@@ -12,7 +12,7 @@ namespace EfficientAI.Telephony.Media.Codecs;
 internal struct G722Band
 {
     /// <summary>The IL B table: 2^(i/32) scaled by 2048, for the scale factor's fractional part (SCALEL/SCALEH).</summary>
-    private static ReadOnlySpan<short> InverseLog =>
+    private static readonly short[] InverseLog =
     [
         2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834,
         2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008,
