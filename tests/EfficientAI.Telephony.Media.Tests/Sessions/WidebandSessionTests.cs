@@ -83,6 +83,26 @@ public sealed class WidebandSessionTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Dtmf_over_opus_uses_the_48_kHz_clock_and_arrives_in_8_kHz_indices()
+    {
+        await using var alice = Bind();
+        await using var bob = Bind();
+        var atBob = new RecordingSink();
+        var media = (IPEndPoint remote) => Media(remote, MediaFormat.Opus) with { TelephoneEventPayloadType = 110 };
+        alice.Start(media(bob.LocalEndPoint), new ToneSource(0, 0), new RecordingSink());
+        bob.Start(media(alice.LocalEndPoint), new ToneSource(0, 0), atBob);
+
+        Assert.True(alice.QueueDtmf('7', TimeSpan.FromMilliseconds(100)));
+        await Until(() => atBob.Dtmf.Count >= 2);
+
+        var dtmf = atBob.Dtmf;
+        Assert.Equal([('7', false), ('7', true)], dtmf.Select(d => (d.Digit, d.End)));
+
+        // 100 ms is 4800 units of the 48 kHz event clock on the wire and 800 samples of the session's 8 kHz.
+        Assert.Equal(800, dtmf[1].RemoteSampleIndex - dtmf[0].RemoteSampleIndex);
+    }
+
     private RtpMediaSession Bind() =>
         RtpMediaSession.Bind(IPAddress.Loopback, PortMin, PortMax, TimeProvider.System, _pacer, NullLogger.Instance);
 
