@@ -192,7 +192,7 @@ public static class SdpOfferAnswer
             remote,
             codec,
             telephoneEvent?.PayloadType,
-            offered.PtimeMs ?? DefaultPtimeMs,
+            PeerPtime(offered),
             direction,
             mux,
             mux ? null : RemoteRtcp(offered, remote));
@@ -278,10 +278,20 @@ public static class SdpOfferAnswer
             remote,
             codec,
             events?.PayloadType,
-            answered.PtimeMs ?? DefaultPtimeMs,
+            PeerPtime(answered),
             direction,
             mux,
             mux ? null : RemoteRtcp(answered, remote)));
+    }
+
+    /// <summary>
+    /// The packet time the peer wants to receive: its a=ptime (20 ms when absent), but never above its a=maxptime
+    /// (RFC 8866 §6.5 and §6.4: maxptime is the longest packet it can take).
+    /// </summary>
+    private static int PeerPtime(MediaDescription media)
+    {
+        int ptime = media.PtimeMs ?? DefaultPtimeMs;
+        return media.MaxPtimeMs is { } max && max > 0 ? Math.Min(ptime, max) : ptime;
     }
 
     /// <summary>RFC 3605: an a=rtcp port (and address) overrides RFC 3550 §11's RTP port + 1.</summary>

@@ -101,6 +101,19 @@ public sealed class WidebandOfferAnswerTests
         Assert.Contains("useinbandfec=1", read.Media.Codec.Fmtp, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, null, 20)]
+    [InlineData("a=ptime:30", null, 30)]
+    [InlineData("a=ptime:30", "a=maxptime:20", 20)]
+    [InlineData(null, "a=maxptime:10", 10)]
+    public void The_peers_ptime_is_capped_by_its_maxptime(string? ptime, string? maxptime, int expected)
+    {
+        string[] lines = ["m=audio 49170 RTP/AVP 9", .. ptime is null ? Array.Empty<string>() : [ptime], .. maxptime is null ? Array.Empty<string>() : [maxptime]];
+        var result = SdpOfferAnswer.CreateAnswer(Parse(lines), MediaFormat.Default, Bob, 5, 5);
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(expected, result.Media.PtimeMs);
+    }
+
     private static SessionDescription Parse(params string[] mediaLines)
     {
         string[] lines = ["v=0", "o=- 1 1 IN IP4 192.0.2.10", "s=-", "c=IN IP4 192.0.2.10", "t=0 0", .. mediaLines];
