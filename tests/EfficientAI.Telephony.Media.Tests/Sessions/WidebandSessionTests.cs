@@ -13,6 +13,7 @@ namespace EfficientAI.Telephony.Media.Tests.Sessions;
 /// G.722 and Opus between real sessions on 127.0.0.1: the session's PCM stays 8 kHz, 160 samples a frame, while the
 /// wire carries the codec's rate. Assertions are on content and counts, not on timing.
 /// </summary>
+[Collection("RTP sessions on loopback")]
 public sealed class WidebandSessionTests : IDisposable
 {
     private const int PortMin = 20000;
