@@ -184,7 +184,8 @@ public sealed class MediaDescription
         ArgumentNullException.ThrowIfNull(format);
         string number = format.PayloadType.ToString(CultureInfo.InvariantCulture);
         Formats.Add(number);
-        RtpMaps.Add(new SdpRtpMap(format.PayloadType, format.EncodingName, format.ClockRate));
+        // RFC 7587 §7: Opus is always "opus/48000/2", whatever is sent, since the decoder renders either.
+        RtpMaps.Add(new SdpRtpMap(format.PayloadType, format.EncodingName, format.ClockRate, format.IsOpus ? "2" : null));
         if (format.Fmtp is not null)
         {
             FormatParameters.Add(new SdpFormatParameters(number, format.Fmtp));

@@ -109,6 +109,7 @@ public static class SdpOfferAnswer
 
         var offeredFormats = offered.ResolveFormats();
         MediaFormat? codec = null;
+        MediaFormat? answeredCodec = null;
         foreach (var candidate in offeredFormats)
         {
             if (candidate.IsTelephoneEvent)
@@ -119,8 +120,16 @@ public static class SdpOfferAnswer
             var ours = supported.FirstOrDefault(s => !s.IsTelephoneEvent && s.IsSameEncoding(candidate));
             if (ours is not null)
             {
-                // RFC 3264 §6.1: the answer uses the offerer's payload type number for the codec.
+                if (ours.IsOpus && !OpusParameters.TryParse(candidate.Fmtp, out _, out string opusError))
+                {
+                    return SdpAnswerResult.Fail($"the offered {candidate} has a bad fmtp: {opusError}");
+                }
+
+                // RFC 3264 §6.1: the answer uses the offerer's payload type number for the codec. What we send is
+                // shaped by the offerer's fmtp; for Opus the answer's fmtp states our own receive preferences
+                // (RFC 7587 §7.1: the parameters are declarative, each side's about what it receives).
                 codec = new MediaFormat(candidate.PayloadType, ours.EncodingName, ours.ClockRate, candidate.Fmtp);
+                answeredCodec = ours.IsOpus ? codec with { Fmtp = ours.Fmtp } : codec;
                 break;
             }
         }
@@ -162,7 +171,7 @@ public static class SdpOfferAnswer
                     PtimeMs = DefaultPtimeMs,
                     Direction = direction,
                 };
-                audio.AddFormat(codec);
+                audio.AddFormat(answeredCodec!);
                 if (telephoneEvent is not null)
                 {
                     audio.AddFormat(telephoneEvent);
@@ -183,7 +192,7 @@ public static class SdpOfferAnswer
             remote,
             codec,
             telephoneEvent?.PayloadType,
-            offered.PtimeMs ?? DefaultPtimeMs,
+            PeerPtime(offered),
             direction,
             mux,
             mux ? null : RemoteRtcp(offered, remote));
@@ -237,7 +246,7 @@ public static class SdpOfferAnswer
         {
             if (!candidate.IsTelephoneEvent
                 && offeredFormats.Any(o => !o.IsTelephoneEvent && o.IsSameEncoding(candidate))
-                && AudioCodecs.TryCreate(candidate.EncodingName, out _))
+                && AudioCodecs.IsSupported(candidate.EncodingName))
             {
                 codec = candidate;
                 break;
@@ -269,10 +278,20 @@ public static class SdpOfferAnswer
             remote,
             codec,
             events?.PayloadType,
-            answered.PtimeMs ?? DefaultPtimeMs,
+            PeerPtime(answered),
             direction,
             mux,
             mux ? null : RemoteRtcp(answered, remote)));
+    }
+
+    /// <summary>
+    /// The packet time the peer wants to receive: its a=ptime (20 ms when absent), but never above its a=maxptime
+    /// (RFC 8866 §6.5 and §6.4: maxptime is the longest packet it can take).
+    /// </summary>
+    private static int PeerPtime(MediaDescription media)
+    {
+        int ptime = media.PtimeMs ?? DefaultPtimeMs;
+        return media.MaxPtimeMs is { } max && max > 0 ? Math.Min(ptime, max) : ptime;
     }
 
     /// <summary>RFC 3605: an a=rtcp port (and address) overrides RFC 3550 §11's RTP port + 1.</summary>

@@ -7,19 +7,30 @@ namespace EfficientAI.Telephony.Media.Sessions;
 
 /// <summary>
 /// What the session currently sends with and accepts: the negotiated media, its codec and the peer's address in
-/// socket form. Immutable, swapped whole on a re-negotiation so both threads see a consistent set.
+/// socket form. Swapped whole on a re-negotiation so both threads see a consistent set; the only mutable part is the
+/// codec's own state (G.722, Opus), which a re-negotiation to the same codec carries over so the stream continues.
+/// The codec is wrapped in a <see cref="PipelineCodec"/>: the session's PCM stays at 8 kHz whatever the codec's rate.
 /// </summary>
 internal sealed class PeerBinding
 {
-    public PeerBinding(NegotiatedMedia media, AddressFamily socketFamily)
+    public PeerBinding(NegotiatedMedia media, AddressFamily socketFamily, PeerBinding? previous = null)
     {
         Media = media;
-        Codec = AudioCodecs.Create(media.Codec.EncodingName);
-        if (Codec.ClockRate != media.Codec.ClockRate)
+        if (previous is not null && previous.Media.Codec.IsSameEncoding(media.Codec) && Equals(previous.Media.Codec.Fmtp, media.Codec.Fmtp))
         {
-            throw new ArgumentException(
-                $"The negotiated {media.Codec} does not match the {Codec.EncodingName} codec's clock rate {Codec.ClockRate}.",
-                nameof(media));
+            Pipeline = previous.Pipeline;
+        }
+        else
+        {
+            var codec = AudioCodecs.Create(media.Codec);
+            if (codec.ClockRate != media.Codec.ClockRate)
+            {
+                throw new ArgumentException(
+                    $"The negotiated {media.Codec} does not match the {codec.EncodingName} codec's clock rate {codec.ClockRate}.",
+                    nameof(media));
+            }
+
+            Pipeline = new PipelineCodec(codec);
         }
 
         RemoteAddress = SocketAddresses.From(media.RemoteRtp, socketFamily);
@@ -28,7 +39,10 @@ internal sealed class PeerBinding
 
     public NegotiatedMedia Media { get; }
 
-    public IAudioCodec Codec { get; }
+    public IAudioCodec Codec => Pipeline.Codec;
+
+    /// <summary>The codec with the resampling to and from the session's 8 kHz PCM.</summary>
+    public PipelineCodec Pipeline { get; }
 
     public SocketAddress RemoteAddress { get; }
 

@@ -43,7 +43,7 @@ public sealed partial class RtpMediaSession
         // RFC 3550 §6.4.1: the SR's RTP timestamp is the NTP instant in the RTP timeline of our packets.
         uint rtpNow = _firstTick < 0
             ? _timestampBase
-            : unchecked(_timestampBase + (uint)(_clock!.SampleIndexAt(now) - _firstSampleIndex));
+            : unchecked(_timestampBase + (uint)((_clock!.SampleIndexAt(now) - _firstSampleIndex) * binding.Pipeline.TimestampUnitsPerSample));
         var sender = new RtcpSenderInfo(default, rtpNow, unchecked((uint)packetsSent), unchecked((uint)Interlocked.Read(ref _octetsSent)));
         int length = rtcp.Write(_rtcpPacket, now, sender, packetsSent, haveBlock ? block : null, goodbye);
         var socket = binding.RtcpMux || _rtcpSocket is null ? _socket : _rtcpSocket;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using EfficientAI.Telephony.Media.Codecs;
 using EfficientAI.Telephony.Media.Pacing;
 using EfficientAI.Telephony.Media.Playout;
 using EfficientAI.Telephony.Media.Rtcp;
@@ -50,6 +51,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
     private short[] _sendPcm = [];
     private byte[] _sendPacket = [];
     private int _frameSamples;
+    private int _timestampUnits = 1;
     private long _firstTick = -1;
     private long _firstSampleIndex;
     private ushort _sequence;
@@ -95,7 +97,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
     /// <exception cref="InvalidOperationException">The session has not been started.</exception>
     public MediaClock Clock => _clock ?? throw new InvalidOperationException("The media clock starts with Start().");
 
-    /// <summary>The samples in one sent frame (160 for G.711 at 20 ms).</summary>
+    /// <summary>The 8 kHz samples in one frame the source fills and the sink receives (160 at 20 ms, whatever the codec).</summary>
     public int FrameSamples => _frameSamples;
 
     /// <summary>
@@ -265,22 +267,26 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
             }
 
             var binding = new PeerBinding(media, _socket.AddressFamily);
-            long frameNumerator = binding.Codec.ClockRate * _pacer.FrameDuration.Ticks;
+
+            // The session's PCM is 8 kHz whatever the codec's rate (the binding's PipelineCodec resamples), and its
+            // media clock counts those samples; RTP timestamps are in the codec's clock units.
+            long frameNumerator = PipelineCodec.PipelineRate * _pacer.FrameDuration.Ticks;
             if (frameNumerator % TimeSpan.TicksPerSecond != 0)
             {
                 throw new ArgumentException(
-                    $"A {_pacer.FrameDuration.TotalMilliseconds} ms frame is not a whole number of samples at {binding.Codec.ClockRate} Hz.",
+                    $"A {_pacer.FrameDuration.TotalMilliseconds} ms frame is not a whole number of samples at {PipelineCodec.PipelineRate} Hz.",
                     nameof(media));
             }
 
             _frameSamples = (int)(frameNumerator / TimeSpan.TicksPerSecond);
+            _timestampUnits = binding.Pipeline.TimestampUnitsPerSample;
             _sendPcm = new short[_frameSamples];
 
-            // Room for codecs of up to two octets per sample; G.711 needs one.
-            _sendPacket = new byte[RtpHeader.FixedLength + (2 * _frameSamples)];
+            // Room for codecs of up to two octets per sample (G.711 needs one, G.722 half) and for a whole Opus packet.
+            _sendPacket = new byte[RtpHeader.FixedLength + Math.Max(2 * _frameSamples, OpusCodec.MaxPacketLength)];
             _source = source;
             _rtcp = new RtcpReporter(_timeProvider, Ssrc, binding.Codec.ClockRate, _rtcpInterval);
-            var playout = _jitterBuffer is null ? null : new JitterBuffer(binding.Codec.ClockRate, _frameSamples, _jitterBuffer);
+            var playout = _jitterBuffer is null ? null : new JitterBuffer(PipelineCodec.PipelineRate, _frameSamples, _jitterBuffer);
             _receiver = new RtpReceiver(binding, sink, _logger, LocalEndPoint, _rtcp, playout);
 
             Volatile.Write(ref _binding, binding);
@@ -293,7 +299,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
 
             RtpSessionLog.Started(_logger, LocalEndPoint, media.Codec.ToString(), media.Codec.PayloadType, media.RemoteRtp, media.Direction.ToAttributeName(), Ssrc);
             // The first frame is the next pacer deadline after the anchor, so nothing slow goes between the two.
-            _clock = new MediaClock(_timeProvider, binding.Codec.ClockRate);
+            _clock = new MediaClock(_timeProvider, PipelineCodec.PipelineRate);
             _registration = _pacer.Register(this);
             _receiveLoop = Task.Run(ReceiveLoopAsync);
             if (media.RtcpMux)
@@ -325,7 +331,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
                 throw new InvalidOperationException("Only a started session can be re-negotiated.");
             }
 
-            var binding = new PeerBinding(media, _socket.AddressFamily);
+            var binding = new PeerBinding(media, _socket.AddressFamily, _binding);
             if (binding.Codec.ClockRate != _binding!.Codec.ClockRate)
             {
                 throw new ArgumentException(
@@ -358,7 +364,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
         }
 
         long samples = (duration ?? TimeSpan.FromMilliseconds(100)).Ticks * binding.Codec.ClockRate / TimeSpan.TicksPerSecond;
-        _events.Enqueue(code, (int)Math.Clamp(samples, _frameSamples, ushort.MaxValue));
+        _events.Enqueue(code, (int)Math.Clamp(samples, _frameSamples * _timestampUnits, ushort.MaxValue));
         return true;
     }
 
@@ -464,11 +470,11 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
             return;
         }
 
-        uint timestamp = unchecked(_timestampBase + (uint)(sampleIndex - _firstSampleIndex));
+        uint timestamp = unchecked(_timestampBase + (uint)((sampleIndex - _firstSampleIndex) * _timestampUnits));
         var packet = _sendPacket.AsSpan();
         int payloadLength;
         if (binding.Media.TelephoneEventPayloadType is { } eventPayloadType
-            && _events.TryNextPacket(timestamp, _frameSamples, packet[RtpHeader.FixedLength..], out uint eventTimestamp, out bool eventMarker))
+            && _events.TryNextPacket(timestamp, _frameSamples * _timestampUnits, packet[RtpHeader.FixedLength..], out uint eventTimestamp, out bool eventMarker))
         {
             new RtpHeader(eventPayloadType, _sequence, eventTimestamp, Ssrc, eventMarker).Write(packet);
             payloadLength = TelephoneEvent.Length;
@@ -476,7 +482,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
         else
         {
             new RtpHeader(binding.PayloadType, _sequence, timestamp, Ssrc, _markerPending).Write(packet);
-            payloadLength = binding.Codec.Encode(pcm, packet[RtpHeader.FixedLength..]);
+            payloadLength = binding.Pipeline.Encode(pcm, packet[RtpHeader.FixedLength..]);
         }
 
         try

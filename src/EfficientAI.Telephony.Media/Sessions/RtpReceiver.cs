@@ -38,6 +38,10 @@ internal sealed class RtpReceiver
     private uint _ssrc;
     private long _lastExtendedTimestamp;
     private long _timestampOrigin;
+
+    // RTP timestamp units per pipeline (8 kHz) sample: 6 for Opus's 48 kHz clock, else 1. Remote sample indices and
+    // arrival times are in pipeline samples; RTP timestamps and the jitter statistics in timestamp units.
+    private readonly int _timestampUnits;
     private bool _haveOffset;
     private long _receiveOffset;
     private long _lostBeforeSsrcChange;
@@ -64,6 +68,7 @@ internal sealed class RtpReceiver
         _logger = logger;
         _localEndPoint = localEndPoint;
         _statistics = new RtpReceiveStatistics(binding.Codec.ClockRate);
+        _timestampUnits = binding.Pipeline.TimestampUnitsPerSample;
     }
 
     /// <summary>The minimum over audio packets of (arrival − remote sample index); 0 before the first.</summary>
@@ -203,10 +208,10 @@ internal sealed class RtpReceiver
         lock (_statisticsGate)
         {
             extendedTimestamp = TrackSource(header, arrival);
-            remoteSampleIndex = extendedTimestamp - _timestampOrigin;
+            remoteSampleIndex = (extendedTimestamp - _timestampOrigin) / _timestampUnits;
             if (isAudio)
             {
-                _statistics.Update(header.SequenceNumber, header.Timestamp, arrival);
+                _statistics.Update(header.SequenceNumber, header.Timestamp, arrival * _timestampUnits);
             }
             else
             {
@@ -228,7 +233,7 @@ internal sealed class RtpReceiver
                 Volatile.Write(ref _haveOffset, true);
             }
 
-            int samples = binding.Codec.Decode(payload, _pcm);
+            int samples = binding.Pipeline.Decode(payload, _pcm);
             if (_playout is not null)
             {
                 _playout.Insert(remoteSampleIndex, header.SequenceNumber, arrival, _pcm.AsSpan(0, samples));
@@ -251,7 +256,7 @@ internal sealed class RtpReceiver
 
                 if (report.Ended)
                 {
-                    DeliverDtmf(digit, remoteSampleIndex + telephoneEvent.Duration, end: true);
+                    DeliverDtmf(digit, remoteSampleIndex + (telephoneEvent.Duration / _timestampUnits), end: true);
                 }
             }
         }
@@ -322,7 +327,7 @@ internal sealed class RtpReceiver
             _lostBeforeSsrcChange += _statistics.Lost;
             _statistics = new RtpReceiveStatistics(_statistics.ClockRate);
             _events = new TelephoneEventDetector();
-            long remoteNow = _haveOffset ? arrival - _receiveOffset : _lastExtendedTimestamp - _timestampOrigin;
+            long remoteNow = _haveOffset ? (arrival - _receiveOffset) * _timestampUnits : _lastExtendedTimestamp - _timestampOrigin;
             _ssrc = header.Ssrc;
             _lastExtendedTimestamp = header.Timestamp;
             _timestampOrigin = header.Timestamp - remoteNow;

@@ -20,11 +20,16 @@ public class SdpOfferAnswerTests
                 "s=-",
                 "c=IN IP4 192.0.2.10",
                 "t=0 0",
-                "m=audio 49170 RTP/AVP 0 8 101",
+                "m=audio 49170 RTP/AVP 0 8 9 111 101 110",
                 "a=rtpmap:0 PCMU/8000",
                 "a=rtpmap:8 PCMA/8000",
+                "a=rtpmap:9 G722/8000",
+                "a=rtpmap:111 opus/48000/2",
+                "a=fmtp:111 maxplaybackrate=16000;sprop-maxcapturerate=16000;stereo=0;useinbandfec=1",
                 "a=rtpmap:101 telephone-event/8000",
                 "a=fmtp:101 0-16",
+                "a=rtpmap:110 telephone-event/48000",
+                "a=fmtp:110 0-16",
                 "a=ptime:20",
                 "a=sendrecv",
                 "a=rtcp-mux"),
@@ -171,7 +176,7 @@ public class SdpOfferAnswerTests
         Assert.Null(result.Answer);
         Assert.Equal(
             "no common codec: offered G729/8000 (PT 18), GSM/8000 (PT 3), PT 96 (no rtpmap), telephone-event/8000 (PT 101); "
-            + "supported PCMU/8000, PCMA/8000, telephone-event/8000",
+            + "supported PCMU/8000, PCMA/8000, G722/8000, opus/48000, telephone-event/8000, telephone-event/48000",
             result.Error);
     }
 

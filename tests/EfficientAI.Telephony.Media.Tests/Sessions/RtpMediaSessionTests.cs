@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EfficientAI.Telephony.Media.Tests.Sessions;
 
 /// <summary>Real UDP sockets on 127.0.0.1 and the real pacer. Assertions are on content and counts, not on timing.</summary>
+[Collection("RTP sessions on loopback")]
 public sealed class RtpMediaSessionTests : IDisposable
 {
     private const int PortMin = 20000;

@@ -86,6 +86,64 @@ public class SteadyStateAllocationTests
     }
 
     [Fact]
+    public void RtpReceiver_Process_WithG722_AllocatesNothingPerPacket()
+    {
+        var peer = new IPEndPoint(IPAddress.Loopback, 40000);
+        var media = new NegotiatedMedia(peer, MediaFormat.G722, 101, 20, MediaDirection.SendRecv);
+        var binding = new PeerBinding(media, peer.AddressFamily);
+        var receiver = new RtpReceiver(binding, new DiscardingSink(), NullLogger.Instance, peer);
+        var source = peer.Serialize();
+        var packet = new byte[RtpHeader.FixedLength + 160];
+        var tone = new short[160];
+        for (int i = 0; i < tone.Length; i++)
+        {
+            tone[i] = (short)(6000 * Math.Sin(2 * Math.PI * i / 16));
+        }
+
+        // The sender's side of the same binding: 8 kHz frame → 1:2 resampler → G.722 → 160 octets.
+        var sender = new PeerBinding(media, peer.AddressFamily);
+        long octets = 0;
+
+        void Feed(int from, int count)
+        {
+            for (int i = from; i < from + count; i++)
+            {
+                new RtpHeader(9, (ushort)i, (uint)(i * 160), 0x1234).Write(packet);
+                octets += sender.Pipeline.Encode(tone, packet.AsSpan(RtpHeader.FixedLength));
+                receiver.Process(packet, source, i * 160);
+            }
+        }
+
+        Feed(0, 200);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(200, 1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(1200, receiver.PacketsReceived);
+        Assert.Equal(1200 * 160, octets);
+    }
+
+    [Fact]
+    public void G722_EncodeAndDecode_AllocateNothing()
+    {
+        var codec = new G722Codec();
+        var pcm = new short[320];
+        var payload = new byte[160];
+        codec.Encode(pcm, payload);
+        codec.Decode(payload, pcm);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            codec.Encode(pcm, payload);
+            codec.Decode(payload, pcm);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void G711_SpanEncodeAndDecode_AllocateNothing()
     {
         var pcm = new short[160];
