@@ -25,7 +25,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
     private const int Stopped = 2;
 
     private readonly Socket _socket;
-    private readonly byte[] _rtcpPacket = new byte[RtcpReporter.MaxCompoundLength];
+    private readonly byte[] _rtcpPacket = new byte[RtcpReporter.MaxCompoundLength + Srtp.SrtpSession.MaxOverhead];
     private Socket? _rtcpSocket;
     private RtcpReporter? _rtcp;
     private Task _rtcpLoop = Task.CompletedTask;
@@ -158,7 +158,9 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
                 PacketsFromUnexpectedSource: receiver?.PacketsFromUnexpectedSource ?? 0,
                 SendErrors: Interlocked.Read(ref _sendErrors),
                 Rtcp: _rtcp?.Counters ?? default,
-                Playout: receiver?.PlayoutCounters ?? default);
+                Playout: receiver?.PlayoutCounters ?? default,
+                SrtpAuthFailures: Interlocked.Read(ref _srtpAuthFailures),
+                SrtpReplayDiscarded: Interlocked.Read(ref _srtpReplayDiscarded));
         }
     }
 
@@ -277,11 +279,12 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
             _sendPcm = new short[_frameSamples];
 
             // Room for codecs of up to two octets per sample; G.711 needs one.
-            _sendPacket = new byte[RtpHeader.FixedLength + (2 * _frameSamples)];
+            _sendPacket = new byte[RtpHeader.FixedLength + (2 * _frameSamples) + Srtp.SrtpSession.MaxOverhead];
             _source = source;
             _rtcp = new RtcpReporter(_timeProvider, Ssrc, binding.Codec.ClockRate, _rtcpInterval);
             var playout = _jitterBuffer is null ? null : new JitterBuffer(binding.Codec.ClockRate, _frameSamples, _jitterBuffer);
             _receiver = new RtpReceiver(binding, sink, _logger, LocalEndPoint, _rtcp, playout);
+            StartSrtp(media);
 
             Volatile.Write(ref _binding, binding);
             _state = Started;
@@ -333,6 +336,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
                     nameof(media));
             }
 
+            UpdateSrtp(media);
             Volatile.Write(ref _binding, binding);
             _receiver!.Rebind(binding);
         }
@@ -405,6 +409,10 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
 
         // The pacer and the receive loop are done with the stream: what the buffer still holds is played out here.
         toDrain?.Drain();
+        if (toDrain is not null)
+        {
+            StopSrtp();
+        }
     }
 
     /// <inheritdoc />
@@ -481,7 +489,8 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
 
         try
         {
-            _socket.SendTo(packet[..(RtpHeader.FixedLength + payloadLength)], SocketFlags.None, binding.RemoteAddress);
+            int length = ProtectRtp(packet, RtpHeader.FixedLength + payloadLength);
+            _socket.SendTo(packet[..length], SocketFlags.None, binding.RemoteAddress);
         }
         catch (SocketException ex)
         {
@@ -538,7 +547,10 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
                 return;
             }
 
-            receiver.Process(_receiveBuffer.AsSpan(0, length), _receiveAddress, clock.Now);
+            if (TryUnprotect(_receiveBuffer.AsSpan(0, length), rtcpPort: false, Volatile.Read(ref _binding)!.RtcpMux, out length))
+            {
+                receiver.Process(_receiveBuffer.AsSpan(0, length), _receiveAddress, clock.Now);
+            }
         }
     }
 }
