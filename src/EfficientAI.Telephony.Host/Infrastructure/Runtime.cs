@@ -55,7 +55,7 @@ internal sealed class Runtime : IAsyncDisposable
 
     public MediaPacer Pacer { get; }
 
-    public CallMediaOptions Media { get; }
+    public CallMediaOptions Media { get; private set; }
 
     public ITextToSpeech Tts { get; }
 
@@ -134,6 +134,7 @@ internal sealed class Runtime : IAsyncDisposable
     {
         RequireTransport(trunk.Transport);
         _trunkSkipsCertificateValidation |= trunk.SkipCertificateValidation;
+        Media = Media with { Srtp = trunk.SrtpMode };
         UseAccount(trunk.ToAccount());
     }
 
