@@ -45,7 +45,7 @@ public sealed class CallAnswerer(MediaPacer pacer, CallMediaOptions options, Tim
         }
 
         var sessionId = CallDialer.NewSessionId();
-        var answer = SdpOfferAnswer.CreateAnswer(offer.Description!, options.Formats, media.LocalEndPoint, sessionId, 1);
+        var answer = SdesCrypto.CreateAnswer(options.Srtp, offer.Description!, options.Formats, media.LocalEndPoint, sessionId, 1);
         if (!answer.Success)
         {
             CallsLog.BadOffer(_logger, invite.CallId, answer.Error);

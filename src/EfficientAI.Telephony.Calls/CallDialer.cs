@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using EfficientAI.Telephony.Media.Pacing;
 using EfficientAI.Telephony.Media.Sdp;
 using EfficientAI.Telephony.Media.Sessions;
+using EfficientAI.Telephony.Media.Srtp;
 using EfficientAI.Telephony.Sip.Dialogs;
 using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Sip.UserAgent;
@@ -65,7 +66,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
         }
 
         var sessionId = NewSessionId();
-        var offer = SdpOfferAnswer.CreateOffer(media.LocalEndPoint, options.Formats, sessionId, 1);
+        var offer = SdesCrypto.CreateOffer(options.Srtp, media.LocalEndPoint, options.Formats, sessionId, 1);
         long? firstRing = null;
         var sent = time.GetTimestamp();
         // The agent may re-INVITE or REFER the moment our ACK reaches it, before the session below exists.
@@ -123,7 +124,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
         }
 
         var dialog = invite.Dialog!;
-        if (!TryReadAnswer(offer, invite.RemoteSdp, out var negotiated, out var reason))
+        if (!TryReadAnswer(offer, invite.RemoteSdp, options.Srtp, out var negotiated, out var reason))
         {
             CallsLog.BadAnswer(_logger, invite.CallId, reason);
             ready.TrySetResult(null);
@@ -178,7 +179,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
     /// </summary>
     private async Task<TransferOutcome> FollowTransferAsync(CallSession session, TransferRequest transfer, DialOptions dial, ulong sessionId)
     {
-        var offer = SdpOfferAnswer.CreateOffer(session.Media.LocalEndPoint, options.Formats, sessionId, 2);
+        var offer = SdesCrypto.CreateOffer(options.Srtp, session.Media.LocalEndPoint, options.Formats, sessionId, 2);
         InviteResult invite;
         try
         {
@@ -198,7 +199,7 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             return new TransferOutcome(invite.StatusCode is >= 300 ? invite.StatusCode : 503, null, null, invite.Cause ?? $"{invite.StatusCode} {invite.ReasonPhrase}");
         }
 
-        if (!TryReadAnswer(offer, invite.RemoteSdp, out var negotiated, out var reason))
+        if (!TryReadAnswer(offer, invite.RemoteSdp, options.Srtp, out var negotiated, out var reason))
         {
             await invite.Dialog!.ByeAsync(CancellationToken.None).ConfigureAwait(false);
             return new TransferOutcome(488, null, null, $"the transfer target: {reason}");
@@ -222,10 +223,10 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
     /// <paramref name="reason"/>: no answer, an unparsable one, or one we cannot use.
     /// </summary>
     internal static bool TryReadAnswer(
-        SessionDescription offer, string? answerText, [NotNullWhen(true)] out NegotiatedMedia? media, [NotNullWhen(false)] out string? reason)
+        SessionDescription offer, string? answerText, SrtpMode srtp, [NotNullWhen(true)] out NegotiatedMedia? media, [NotNullWhen(false)] out string? reason)
     {
         var parsed = answerText is null ? null : SessionDescription.Parse(answerText);
-        var negotiation = parsed is { Success: true } ? SdpOfferAnswer.ReadAnswer(offer, parsed.Description!) : null;
+        var negotiation = parsed is { Success: true } ? SdesCrypto.ReadAnswer(srtp, offer, parsed.Description!) : null;
         media = negotiation?.Media;
         reason = media is not null ? null
             : answerText is null ? "the 2xx carried no SDP answer"

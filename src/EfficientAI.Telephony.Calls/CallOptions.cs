@@ -3,6 +3,7 @@ using EfficientAI.Telephony.Media.Pacing;
 using EfficientAI.Telephony.Media.Playout;
 using EfficientAI.Telephony.Media.Sdp;
 using EfficientAI.Telephony.Media.Sessions;
+using EfficientAI.Telephony.Media.Srtp;
 using Microsoft.Extensions.Logging;
 
 namespace EfficientAI.Telephony.Calls;
@@ -27,6 +28,12 @@ public sealed record CallMediaOptions
     /// concealed frames.
     /// </summary>
     public JitterBufferOptions? JitterBuffer { get; init; }
+
+    /// <summary>
+    /// SRTP with SDES keys (RFC 4568, RFC 3711) in our offers and answers: Off (plain RTP, SRTP offers refused),
+    /// Offer (RTP/AVP offers carrying a=crypto; SRTP whenever the peer takes it) or Require (RTP/SAVP, no call without keys).
+    /// </summary>
+    public SrtpMode Srtp { get; init; } = SrtpMode.Off;
 
     /// <summary>Binds a call's RTP session in the configured range, with these receive-path settings.</summary>
     /// <exception cref="RtpPortRangeExhaustedException">No even/odd port pair is free in the range.</exception>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EfficientAI.Telephony.Media.Sdp;
 using EfficientAI.Telephony.Media.Sessions;
+using EfficientAI.Telephony.Media.Srtp;
 using EfficientAI.Telephony.Sip.Dialogs;
 using Microsoft.Extensions.Logging;
 
@@ -108,14 +109,16 @@ public sealed class CallSession : IAsyncDisposable
             version = ++_sdpVersion;
         }
 
-        var offer = SdpOfferAnswer.CreateOffer(Media.LocalEndPoint, _formats, _sessionId, version, direction: hold ? MediaDirection.SendOnly : MediaDirection.SendRecv);
+        // An SRTP call stays one: the re-INVITE carries fresh keys (RFC 4568 §7.1.4) and needs them answered.
+        var srtp = Media.IsSecure ? SrtpMode.Require : SrtpMode.Off;
+        var offer = SdesCrypto.CreateOffer(srtp, Media.LocalEndPoint, _formats, _sessionId, version, direction: hold ? MediaDirection.SendOnly : MediaDirection.SendRecv);
         var result = await Dialog.ReInviteAsync(offer.ToString(), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded || result.AnswerSdp is not { } text)
         {
             return result;
         }
 
-        if (!CallDialer.TryReadAnswer(offer, text, out var negotiated, out var reason))
+        if (!CallDialer.TryReadAnswer(offer, text, srtp, out var negotiated, out var reason))
         {
             return result with { Cause = $"the answer to our re-INVITE: {reason}" };
         }
@@ -173,7 +176,7 @@ public sealed class CallSession : IAsyncDisposable
             version = ++_sdpVersion;
         }
 
-        var answer = SdpOfferAnswer.CreateAnswer(parsed.Description!, _formats, Media.LocalEndPoint, _sessionId, version);
+        var answer = SdesCrypto.CreateAnswer(Media.IsSecure ? SrtpMode.Require : SrtpMode.Off, parsed.Description!, _formats, Media.LocalEndPoint, _sessionId, version);
         if (!answer.Success)
         {
             return OfferAnswer.Reject(488, $"Not Acceptable Here - {answer.Error}");

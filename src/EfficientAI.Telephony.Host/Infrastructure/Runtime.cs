@@ -66,7 +66,7 @@ internal sealed class Runtime : IAsyncDisposable
 
     public MediaPacer Pacer { get; }
 
-    public CallMediaOptions Media { get; }
+    public CallMediaOptions Media { get; private set; }
 
     /// <summary>The caller's voice: local (espeak-ng/flite) unless Providers:TextToSpeech names a service.</summary>
     public ITextToSpeech Tts { get; }
@@ -179,6 +179,7 @@ internal sealed class Runtime : IAsyncDisposable
     {
         RequireTransport(trunk.Transport);
         _trunkSkipsCertificateValidation |= trunk.SkipCertificateValidation;
+        Media = Media with { Srtp = trunk.SrtpMode };
         UseAccount(trunk.ToAccount());
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EfficientAI.Telephony.Host.Infrastructure;
+using EfficientAI.Telephony.Media.Srtp;
 using EfficientAI.Telephony.Sip.Authentication;
 using EfficientAI.Telephony.Sip.Messages;
 using EfficientAI.Telephony.Sip.Registration;
@@ -46,6 +47,13 @@ internal sealed class TrunkOptions
 
     /// <summary>host[:port] or a sip: URI of the proxy every request goes through first; empty sends to Host.</summary>
     public string? OutboundProxy { get; set; }
+
+    /// <summary>SRTP with SDES keys on this trunk's calls: Off (default), Offer or Require (see <see cref="SrtpMode"/>).
+    /// SDES keys travel in the SDP, so only a TLS trunk keeps them secret.</summary>
+    public string Srtp { get; set; } = nameof(SrtpMode.Off);
+
+    /// <summary><see cref="Srtp"/> as validated.</summary>
+    public SrtpMode SrtpMode => Enum.Parse<SrtpMode>(Srtp, ignoreCase: true);
 
     public static TrunkOptions Load(IConfiguration configuration, string name)
     {
@@ -127,6 +135,11 @@ internal sealed class TrunkOptions
         if (Transport.ToUpperInvariant() is not ("UDP" or "TCP" or "TLS"))
         {
             throw new OptionsException($"{key}:Transport", $"'{Transport}' is not supported (use UDP, TCP or TLS)");
+        }
+
+        if (!Enum.TryParse<SrtpMode>(Srtp, ignoreCase: true, out _) || int.TryParse(Srtp, out _))
+        {
+            throw new OptionsException($"{key}:Srtp", $"'{Srtp}' is not Off, Offer or Require");
         }
 
         if (SkipCertificateValidation && !IsTls)

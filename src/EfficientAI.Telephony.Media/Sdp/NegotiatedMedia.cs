@@ -1,4 +1,5 @@
 using System.Net;
+using EfficientAI.Telephony.Media.Srtp;
 
 namespace EfficientAI.Telephony.Media.Sdp;
 
@@ -15,6 +16,7 @@ namespace EfficientAI.Telephony.Media.Sdp;
 /// <param name="RtcpMux">Both sides agreed on RFC 5761 rtcp-mux: RTCP shares the RTP port in both directions.</param>
 /// <param name="RemoteRtcp">Where the peer wants RTCP when not multiplexed: its a=rtcp (RFC 3605), or null for the
 /// RTP port + 1 (RFC 3550 §11).</param>
+/// <param name="Srtp">The SDES keys when the stream is SRTP (RFC 4568, see <see cref="SdesCrypto"/>); null for plain RTP.</param>
 public sealed record NegotiatedMedia(
     IPEndPoint RemoteRtp,
     MediaFormat Codec,
@@ -22,7 +24,8 @@ public sealed record NegotiatedMedia(
     int PtimeMs,
     MediaDirection Direction,
     bool RtcpMux = false,
-    IPEndPoint? RemoteRtcp = null)
+    IPEndPoint? RemoteRtcp = null,
+    SrtpKeys? Srtp = null)
 {
     /// <summary>Where to send RTCP: the RTP address with rtcp-mux, else a=rtcp, else the RTP port + 1.</summary>
     public IPEndPoint RtcpEndPoint =>

@@ -16,6 +16,9 @@ namespace EfficientAI.Telephony.Media.Sessions;
 /// <param name="Rtcp">The RTCP reports exchanged and what they said: the loss and jitter the peer measured on our
 /// stream, the fraction lost in our last interval, and the round trip.</param>
 /// <param name="Playout">The jitter buffer: frames played and concealed, late and duplicate packets, added delay.</param>
+/// <param name="SrtpAuthFailures">With SRTP: SRTP and SRTCP datagrams dropped because their authentication tag did not
+/// match (or they were too short to carry one); never decoded.</param>
+/// <param name="SrtpReplayDiscarded">With SRTP: SRTP and SRTCP datagrams dropped as replays (RFC 3711 §3.3.2).</param>
 public readonly record struct RtpCounters(
     long PacketsSent,
     long OctetsSent,
@@ -28,4 +31,6 @@ public readonly record struct RtpCounters(
     long PacketsFromUnexpectedSource,
     long SendErrors,
     RtcpCounters Rtcp = default,
-    PlayoutCounters Playout = default);
+    PlayoutCounters Playout = default,
+    long SrtpAuthFailures = 0,
+    long SrtpReplayDiscarded = 0);

@@ -49,6 +49,7 @@ public sealed partial class RtpMediaSession
         var socket = binding.RtcpMux || _rtcpSocket is null ? _socket : _rtcpSocket;
         try
         {
+            length = ProtectRtcp(_rtcpPacket, length);
             socket.SendTo(_rtcpPacket.AsSpan(0, length), SocketFlags.None, binding.RemoteRtcpAddress);
             rtcp.OnSent();
         }
@@ -96,7 +97,8 @@ public sealed partial class RtpMediaSession
 
             // Peers send RTCP from a port of their choosing (sipp, for one, from an ephemeral port): the address counts.
             var binding = Volatile.Read(ref _binding)!;
-            if (SocketAddresses.SameAddress(source, binding.RemoteRtcpAddress) || SocketAddresses.IsLoopback(source))
+            if ((SocketAddresses.SameAddress(source, binding.RemoteRtcpAddress) || SocketAddresses.IsLoopback(source))
+                && TryUnprotect(buffer.AsSpan(0, length), rtcpPort: true, binding.RtcpMux, out length))
             {
                 rtcp.Process(buffer.AsSpan(0, length), rtcp.Now);
             }

@@ -26,7 +26,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
     private const int Stopped = 2;
 
     private readonly Socket _socket;
-    private readonly byte[] _rtcpPacket = new byte[RtcpReporter.MaxCompoundLength];
+    private readonly byte[] _rtcpPacket = new byte[RtcpReporter.MaxCompoundLength + Srtp.SrtpSession.MaxOverhead];
     private Socket? _rtcpSocket;
     private RtcpReporter? _rtcp;
     private Task _rtcpLoop = Task.CompletedTask;
@@ -160,7 +160,9 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
                 PacketsFromUnexpectedSource: receiver?.PacketsFromUnexpectedSource ?? 0,
                 SendErrors: Interlocked.Read(ref _sendErrors),
                 Rtcp: _rtcp?.Counters ?? default,
-                Playout: receiver?.PlayoutCounters ?? default);
+                Playout: receiver?.PlayoutCounters ?? default,
+                SrtpAuthFailures: Interlocked.Read(ref _srtpAuthFailures),
+                SrtpReplayDiscarded: Interlocked.Read(ref _srtpReplayDiscarded));
         }
     }
 
@@ -282,12 +284,14 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
             _timestampUnits = binding.Pipeline.TimestampUnitsPerSample;
             _sendPcm = new short[_frameSamples];
 
-            // Room for codecs of up to two octets per sample (G.711 needs one, G.722 half) and for a whole Opus packet.
-            _sendPacket = new byte[RtpHeader.FixedLength + Math.Max(2 * _frameSamples, OpusCodec.MaxPacketLength)];
+            // Room for codecs of up to two octets per sample (G.711 needs one, G.722 half), for a whole Opus packet, and
+            // for the SRTP tag.
+            _sendPacket = new byte[RtpHeader.FixedLength + Math.Max(2 * _frameSamples, OpusCodec.MaxPacketLength) + Srtp.SrtpSession.MaxOverhead];
             _source = source;
             _rtcp = new RtcpReporter(_timeProvider, Ssrc, binding.Codec.ClockRate, _rtcpInterval);
             var playout = _jitterBuffer is null ? null : new JitterBuffer(PipelineCodec.PipelineRate, _frameSamples, _jitterBuffer);
             _receiver = new RtpReceiver(binding, sink, _logger, LocalEndPoint, _rtcp, playout);
+            StartSrtp(media);
 
             Volatile.Write(ref _binding, binding);
             _state = Started;
@@ -339,6 +343,7 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
                     nameof(media));
             }
 
+            UpdateSrtp(media);
             Volatile.Write(ref _binding, binding);
             _receiver!.Rebind(binding);
         }
@@ -411,6 +416,10 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
 
         // The pacer and the receive loop are done with the stream: what the buffer still holds is played out here.
         toDrain?.Drain();
+        if (toDrain is not null)
+        {
+            StopSrtp();
+        }
     }
 
     /// <inheritdoc />
@@ -487,7 +496,8 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
 
         try
         {
-            _socket.SendTo(packet[..(RtpHeader.FixedLength + payloadLength)], SocketFlags.None, binding.RemoteAddress);
+            int length = ProtectRtp(packet, RtpHeader.FixedLength + payloadLength);
+            _socket.SendTo(packet[..length], SocketFlags.None, binding.RemoteAddress);
         }
         catch (SocketException ex)
         {
@@ -544,7 +554,10 @@ public sealed partial class RtpMediaSession : IPacedStream, IAsyncDisposable
                 return;
             }
 
-            receiver.Process(_receiveBuffer.AsSpan(0, length), _receiveAddress, clock.Now);
+            if (TryUnprotect(_receiveBuffer.AsSpan(0, length), rtcpPort: false, Volatile.Read(ref _binding)!.RtcpMux, out length))
+            {
+                receiver.Process(_receiveBuffer.AsSpan(0, length), _receiveAddress, clock.Now);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using EfficientAI.Telephony.Host.Infrastructure;
 using EfficientAI.Telephony.Host.Trunks;
+using EfficientAI.Telephony.Media.Srtp;
 using Microsoft.Extensions.Configuration;
 
 namespace EfficientAI.Telephony.IntegrationTests.Trunks;
@@ -38,6 +39,31 @@ public sealed class TrunkOptionsTests
 
         Assert.Equal(expected, trunk.ToAccount().Transport);
         Assert.Equal($"sip:+15551234567@sip.carrier.example:{expectedPort};user=phone", trunk.TargetFor("+15551234567").ToString());
+    }
+
+    [Theory]
+    [InlineData(null, SrtpMode.Off)]
+    [InlineData("Offer", SrtpMode.Offer)]
+    [InlineData("require", SrtpMode.Require)]
+    public void Srtp_IsOffOfferOrRequire(string? value, SrtpMode expected)
+    {
+        var settings = new List<(string, string)> { ("Host", "sip.carrier.example"), ("Transport", "TLS") };
+        if (value is not null)
+        {
+            settings.Add(("Srtp", value));
+        }
+
+        Assert.Equal(expected, TrunkOptions.Load(Configuration([.. settings]), "carrier").SrtpMode);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("2")]
+    public void Srtp_OtherValues_AreRefusedNamingTheKey(string value)
+    {
+        var error = Assert.Throws<OptionsException>(() => TrunkOptions.Load(Configuration(("Host", "sip.carrier.example"), ("Srtp", value)), "carrier"));
+        Assert.Contains("Trunks:carrier:Srtp", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Off, Offer or Require", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,8 +23,9 @@ public sealed class BaresipAgent : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    /// <summary>Starts baresip with <paramref name="audioSource"/> (8 kHz mono PCM16 WAV) as what it says.</summary>
-    public static async Task<BaresipAgent> StartAsync(string audioSource)
+    /// <summary>Starts baresip with <paramref name="audioSource"/> (8 kHz mono PCM16 WAV) as what it says;
+    /// <paramref name="mediaEncryption"/> is its account's mediaenc (e.g. "srtp", "srtp-mand") with the srtp module.</summary>
+    public static async Task<BaresipAgent> StartAsync(string audioSource, string? mediaEncryption = null)
     {
         var folder = Directory.CreateTempSubdirectory("baresip-").FullName;
         var port = PeerProcess.FreeUdpPort();
@@ -39,10 +40,12 @@ public sealed class BaresipAgent : IAsyncDisposable
             module_path /usr/lib/baresip/modules
             module g711.so
             module aufile.so
+            {(mediaEncryption is null ? "" : "module srtp.so")}
             module account.so
             module menu.so
             """);
-        File.WriteAllText(Path.Combine(folder, "accounts"), "<sip:bob@127.0.0.1>;regint=0;answermode=auto\n");
+        var encryption = mediaEncryption is null ? "" : $";mediaenc={mediaEncryption}";
+        File.WriteAllText(Path.Combine(folder, "accounts"), $"<sip:bob@127.0.0.1>;regint=0;answermode=auto{encryption}\n");
         var process = PeerProcess.Start("baresip", ["-f", folder]);
         await process.WaitForOutputAsync("baresip is ready", TimeSpan.FromSeconds(10));
         return new BaresipAgent(process, folder, port);
