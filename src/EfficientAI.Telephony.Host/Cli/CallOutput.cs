@@ -12,7 +12,7 @@ internal static class CallOutput
         var report = run.Report;
         if (store is not null)
         {
-            var id = await store.Calls.InsertAsync(run.Record, cancellationToken).ConfigureAwait(false);
+            var id = await store.StoreAsync(run, runId: null, cancellationToken).ConfigureAwait(false);
             report = report with { DbId = id };
         }
 

@@ -27,15 +27,8 @@ internal static class DemoCommand
                 var plan = DialplanLoader.Load(parse.GetValue(dialplan)?.FullName ?? HostPaths.Dialplan("demo.yaml"));
                 await using var runtime = Runtime.Create(parse.GetValue(verbose));
                 await using var store = await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
-                await using var agent = StartAgent(runtime, plan);
                 var recording = parse.GetValue(record) ?? NewRecordingPath();
-                var (_, traces) = runtime.Caller();
-                var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers)
-                {
-                    GroundTruth = async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
-                    AgentScript = async (callId, token) => [plan.Agent.Greeting, .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)],
-                };
-                var run = await runner.RunAsync(plan, agent.Uri, recording, ct);
+                var run = await RunAgainstReferenceAgentAsync(runtime, plan, recording, ct);
                 await ReportFiles.WriteAsync(run, parse.GetValue(junit), parse.GetValue(html), ct);
                 return await CallOutput.FinishAsync(run, store, parse.GetValue(json), ct);
             }
@@ -45,6 +38,22 @@ internal static class DemoCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// One call of <paramref name="plan"/> to a reference agent started for it (with the dialplan's agent settings),
+    /// measured against the agent's own ground truth; the agent stops when the call is done. Used by `demo` and the API.
+    /// </summary>
+    internal static async Task<CallRun> RunAgainstReferenceAgentAsync(Runtime runtime, Dialplan plan, string recording, CancellationToken ct)
+    {
+        await using var agent = StartAgent(runtime, plan);
+        var (_, traces) = runtime.Caller();
+        var runner = new CallRunner(runtime.Dialer(), traces, runtime.Tts, runtime.Time, runtime.Loggers)
+        {
+            GroundTruth = async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
+            AgentScript = async (callId, token) => [plan.Agent.Greeting, .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)],
+        };
+        return await runner.RunAsync(plan, agent.Uri, recording, ct);
     }
 
     internal static ReferenceAgentServer StartAgent(Runtime runtime, Dialplan plan) =>
