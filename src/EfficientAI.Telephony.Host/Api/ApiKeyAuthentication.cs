@@ -82,7 +82,8 @@ internal static class ScopePolicies
                 .RequireAssertion(context => ScopeOf(context.User) >= scope));
         }
 
-        options.FallbackPolicy = options.GetPolicy(Admin);
+        // Whatever has no policy of its own (unknown paths, the 415 answer to a wrong content type) still needs a key.
+        options.FallbackPolicy = options.GetPolicy(Read);
     }
 
     public static ApiKeyScope ScopeOf(ClaimsPrincipal user) =>
