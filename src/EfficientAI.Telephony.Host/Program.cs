@@ -8,4 +8,6 @@ root.Add(AgentCommand.Create());
 root.Add(SipCommand.Create());
 root.Add(DialplanCommand.Create());
 root.Add(BenchCommand.Create());
+root.Add(ApiKeyCommand.Create());
+root.Add(ServeCommand.Create());
 return await root.Parse(args).InvokeAsync();

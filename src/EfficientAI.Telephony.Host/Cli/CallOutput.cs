@@ -12,7 +12,7 @@ internal static class CallOutput
         var report = run.Report;
         if (store is not null)
         {
-            var id = await store.Calls.InsertAsync(run.Record, cancellationToken).ConfigureAwait(false);
+            var id = await store.StoreAsync(run, runId: null, cancellationToken).ConfigureAwait(false);
             report = report with { DbId = id };
         }
 
@@ -46,7 +46,7 @@ internal static class CallOutput
         var stored = new List<CallRun>();
         foreach (var run in runs)
         {
-            var id = store is null ? (long?)null : await store.Calls.InsertAsync(run.Record, cancellationToken).ConfigureAwait(false);
+            var id = store is null ? (long?)null : await store.StoreAsync(run, runId: null, cancellationToken).ConfigureAwait(false);
             stored.Add(run with { Report = run.Report with { DbId = id } });
         }
 

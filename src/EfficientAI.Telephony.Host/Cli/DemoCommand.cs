@@ -30,13 +30,9 @@ internal static class DemoCommand
                 var plan = DialplanLoader.Load(parse.GetValue(dialplan)?.FullName ?? HostPaths.Dialplan("demo.yaml"));
                 await using var runtime = Runtime.Create(parse.GetValue(verbose));
                 await using var store = await ResultStore.OpenAsync(runtime.Configuration, runtime.Loggers, ct);
-                await using var agent = StartAgent(runtime, plan);
                 var recording = parse.GetValue(record) ?? NewRecordingPath();
-                var runner = runtime.Runner(
-                    groundTruth: async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
-                    agentScript: async (callId, token) => [.. OpeningLines(plan.Agent), .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)]);
                 var count = parse.GetValue(repeat) ?? plan.Repeat;
-                var runs = await runner.RunSeriesAsync(plan, agent.Uri, count, i => ReportFiles.Numbered(recording, i, count), ct);
+                var runs = await RunAgainstReferenceAgentAsync(runtime, plan, count, i => ReportFiles.Numbered(recording, i, count), ct);
                 await ReportFiles.WriteAsync(runs, parse.GetValue(junit), parse.GetValue(html), ct);
                 return await CallOutput.FinishAsync(plan.Name, runs, store, parse.GetValue(json), ct);
             }
@@ -47,6 +43,24 @@ internal static class DemoCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// <paramref name="repeat"/> calls of <paramref name="plan"/> to a reference agent started for them (with the
+    /// dialplan's agent settings), each measured against the agent's own ground truth; the agent stops when they are
+    /// done. Used by `demo` and the API.
+    /// </summary>
+    internal static async Task<IReadOnlyList<CallRun>> RunAgainstReferenceAgentAsync(Runtime runtime, Dialplan plan, int repeat, Func<int, string?> recording, CancellationToken ct)
+    {
+        await using var agent = StartAgent(runtime, plan);
+        var runner = runtime.Runner(
+            groundTruth: async (callId, token) => [.. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.LatencyMs)],
+            agentScript: async (callId, token) => [.. OpeningLines(plan.Agent), .. (await agent.GroundTruthAsync(callId, token)).Turns.Select(t => t.ReplyText)]);
+        return await runner.RunSeriesAsync(plan, agent.Uri, repeat, recording, ct);
+    }
+
+    /// <summary>One call of <paramref name="plan"/> to a reference agent started for it.</summary>
+    internal static async Task<CallRun> RunAgainstReferenceAgentAsync(Runtime runtime, Dialplan plan, string recording, CancellationToken ct) =>
+        (await RunAgainstReferenceAgentAsync(runtime, plan, 1, _ => recording, ct))[0];
 
     internal static ReferenceAgentServer StartAgent(Runtime runtime, Dialplan plan) =>
         ReferenceAgentServer.Start(

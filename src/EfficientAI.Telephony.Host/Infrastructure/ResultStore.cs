@@ -1,4 +1,8 @@
+using EfficientAI.Telephony.Evaluation.Reports;
+using EfficientAI.Telephony.Host.Running;
+using EfficientAI.Telephony.Storage.ApiKeys;
 using EfficientAI.Telephony.Storage.Calls;
+using EfficientAI.Telephony.Storage.Runs;
 using EfficientAI.Telephony.Storage.Embedded;
 using EfficientAI.Telephony.Storage.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -22,9 +26,59 @@ internal sealed class ResultStore : IAsyncDisposable
         _dataSource = dataSource;
         Description = description;
         Calls = new CallRepository(dataSource);
+        CallResults = new CallResultRepository(dataSource);
+        Runs = new RunRepository(dataSource);
+        ApiKeys = new ApiKeyRepository(dataSource);
     }
 
     public CallRepository Calls { get; }
+
+    public CallResultRepository CallResults { get; }
+
+    public RunRepository Runs { get; }
+
+    public ApiKeyRepository ApiKeys { get; }
+
+    /// <summary>
+    /// Stores a finished call: its record, its assertion results and its rendered report, HTML report and JUnit XML
+    /// (the evaluation they are drawn from is not kept), attached to <paramref name="runId"/> when given. Returns the id.
+    /// </summary>
+    public async Task<long> StoreAsync(CallRun run, long? runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var id = await Calls.InsertAsync(run.Record, cancellationToken).ConfigureAwait(false);
+        var report = run.Report with { DbId = id };
+        await CallResults.AttachAsync(
+                id,
+                runId,
+                [.. report.Assertions.Select(a => new AssertionResultRecord(
+                    a.Name,
+                    a.Passed,
+                    a.Measured,
+                    a.Threshold,
+                    a.Evidence is { } e ? e.Excerpt ?? $"{e.StartMs} ms – {e.EndMs} ms" : a.Detail))],
+                new CallDocuments(report.ToJson(), HtmlReport.Write(run.Evaluation), JUnitReport.Write([run.Evaluation])),
+                cancellationToken)
+            .ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>True when the database answers a query.</summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var command = _dataSource.CreateCommand("SELECT 1");
+            await using (command.ConfigureAwait(false))
+            {
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is 1;
+            }
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Where the data is, without credentials.</summary>
     public string Description { get; }

@@ -22,7 +22,7 @@ public sealed class MigratorTests(PostgresFixture postgres) : IClassFixture<Post
                 connectionString,
                 "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_version"));
         Assert.Equal(
-            "call_latencies,call_turns,calls,schema_version,timeline_events",
+            "api_keys,assertion_results,call_documents,call_latencies,call_turns,calls,runs,schema_version,timeline_events",
             await PostgresProbe.ScalarAsync<string>(
                 connectionString,
                 "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'"));
