@@ -46,7 +46,8 @@ public class DialplanFuzzTests
             throw new FuzzFinding("a dialplan was neither loaded nor given an error");
         }
 
-        int lines = yaml.Count(c => c == '\n') + 2;
+        // YAML 1.1 (§5.4, as YamlDotNet reads it) breaks lines at CR, LF, NEL, LS and PS, CRLF counting once.
+        int lines = yaml.Replace("\r\n", "\n", StringComparison.Ordinal).Count(c => c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029') + 2;
         foreach (var error in result.Errors)
         {
             if (error.Line < 0 || error.Line > lines || error.Column < 0 || string.IsNullOrWhiteSpace(error.Message))
