@@ -27,9 +27,17 @@ public static class DialplanLoader
     public static DialplanLoadResult Check(string yaml, string source)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet throws these, not a YamlException, on some malformed text (found by fuzzing: a NUL in a comment,
+            // an unclosed flow sequence followed by a mapping); the parser's current event says where it had got to.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            return new DialplanLoadResult(null, [new DialplanError(source, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "", $"not valid YAML: {FirstLine(ex.Message)}")]);
         }
         catch (YamlException ex)
         {

@@ -60,6 +60,13 @@ public ref struct RtcpCompoundReader
                 return false;
             }
 
+            // RFC 3550 §6.4.1: the last octet counts the padding, itself included; TryRead refuses a count of 0 or one
+            // past the body, so a datagram holding one is not valid either.
+            if (padding && (rest[length - 1] == 0 || rest[length - 1] > length - CommonHeaderLength))
+            {
+                return false;
+            }
+
             rest = rest[length..];
         }
 

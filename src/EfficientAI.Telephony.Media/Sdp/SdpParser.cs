@@ -258,7 +258,13 @@ internal static class SdpParser
                 return null;
             case "fmtp" when attribute.Value is not null:
                 int space = attribute.Value.IndexOf(' ', StringComparison.Ordinal);
-                if (space <= 0)
+                if (space == 0 || attribute.Value.Length == 0)
+                {
+                    // Without its format the line cannot be tied to an m= format, nor written back as it was read.
+                    return $"'a=fmtp:{attribute.Value}': expected a format, then its parameters (RFC 8866 §6.15: a=fmtp:<format> <parameters>)";
+                }
+
+                if (space < 0)
                 {
                     // An fmtp with a format and no parameters is meaningless but harmless; keep it as written.
                     media.FormatParameters.Add(new SdpFormatParameters(attribute.Value, string.Empty));

@@ -20,6 +20,16 @@ internal static class SipGrammar
     /// <summary>scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986 §3.1).</summary>
     public static readonly SearchValues<char> SchemeChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 
+    /// <summary>password = *( unreserved / escaped / "&amp;" / "=" / "+" / "$" / "," ) (§25.1), '%' checked apart as escaped.</summary>
+    public static readonly SearchValues<char> PasswordChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()&=+$,%");
+
+    /// <summary>
+    /// What no URI holds unescaped (RFC 2396 §2.4.3 "delims" and "unwise", controls, space and non-ASCII) except '[' and
+    /// ']', which RFC 2732 allows; an absoluteURI of another scheme is otherwise taken as it is (§25.1).
+    /// </summary>
+    public static readonly SearchValues<char> OpaqueUriChars = SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()%;/?:@&=+$,#[]");
+
     public static bool IsTokenChar(char c) => TokenChars.Contains(c);
 
     public static bool IsTokenChar(byte c) => TokenBytes.Contains(c);

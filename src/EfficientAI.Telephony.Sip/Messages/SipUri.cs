@@ -87,7 +87,7 @@ public sealed class SipUri
         var rest = text[(colon + 1)..];
         if (!isSip)
         {
-            if (rest.IsEmpty || rest.ContainsAny(' ', '\t'))
+            if (rest.IsEmpty || rest.ContainsAnyExcept(SipGrammar.OpaqueUriChars))
             {
                 error = $"invalid {schemeText.ToString().ToLowerInvariant()} URI";
                 return false;
@@ -142,7 +142,7 @@ public sealed class SipUri
             }
 
             password = pc >= 0 ? userinfo[(pc + 1)..] : [];
-            if (pc >= 0 && password.Contains('%') && !TryUnescape(password, build: false, out _))
+            if (password.ContainsAnyExcept(SipGrammar.PasswordChars) || (password.Contains('%') && !TryUnescape(password, build: false, out _)))
             {
                 error = "bad escape in the password";
                 return false;
@@ -416,11 +416,11 @@ public sealed class SipUri
 
         if (User is not null)
         {
-            AppendEscapedUser(ref sink, User);
+            AppendEscaped(ref sink, User, "-_.!~*'()&=+$,;?/");
             if (Password is not null)
             {
                 sink.Append(':');
-                sink.Append(Password);
+                AppendEscaped(ref sink, Password, "-_.!~*'()&=+$,");
             }
 
             sink.Append('@');
@@ -451,14 +451,15 @@ public sealed class SipUri
         }
     }
 
-    private static void AppendEscapedUser<TSink>(ref TSink sink, string user)
+    private static void AppendEscaped<TSink>(ref TSink sink, string user, string unescaped)
         where TSink : ITextSink, allows ref struct
     {
-        // RFC 3261 §25.1 user = 1*( unreserved / escaped / user-unreserved ); anything else is %-escaped, byte by UTF-8 byte.
+        // RFC 3261 §25.1 user = 1*( unreserved / escaped / user-unreserved ) and password = *( unreserved / escaped /
+        // "&" / "=" / "+" / "$" / "," ): anything else is %-escaped, byte by UTF-8 byte, so the URI reads back the same.
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in user.EnumerateRunes())
         {
-            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || "-_.!~*'()&=+$,;?/".Contains((char)rune.Value, StringComparison.Ordinal)))
+            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || unescaped.Contains((char)rune.Value, StringComparison.Ordinal)))
             {
                 sink.Append((char)rune.Value);
                 continue;

@@ -166,6 +166,13 @@ public static class SipParser
                 return SipParseStatus.Invalid;
             }
 
+            // The rest of the datagram is the body: bounded like a declared one, or the message could not be written back.
+            if (available > MaxMessageSize)
+            {
+                error = new SipParseError($"message larger than {MaxMessageSize} bytes");
+                return SipParseStatus.Invalid;
+            }
+
             bodyLength = available;
         }
         else if (contentLength > MaxMessageSize)
