@@ -214,6 +214,12 @@ public sealed class CallDialer(SipUserAgent userAgent, MediaPacer pacer, CallMed
             await invite.Dialog!.ByeAsync(CancellationToken.None).ConfigureAwait(false);
             return new TransferOutcome(488, null, null, ex.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // We hung up while the transfer target answered: the call is over, so is the transfer (RFC 3515 NOTIFY 487).
+            await invite.Dialog!.ByeAsync(CancellationToken.None).ConfigureAwait(false);
+            return new TransferOutcome(487, null, null, "the call ended before the transfer target answered");
+        }
 
         return new TransferOutcome(invite.StatusCode, invite.Dialog, negotiated, null);
     }

@@ -42,7 +42,7 @@ public sealed class CallEvaluator(IJudge judge)
             return new CallEvaluation(plan.Name, call, CallVerdict.NotRun, why, metrics, results, judge.Description);
         }
 
-        results.Add(new AssertionResult("outcome", call.Outcome == expected ? AssertionStatus.Passed : AssertionStatus.Failed,
+        results.Add(new AssertionResult("outcome", OutcomeMatches(expected, call.Outcome) ? AssertionStatus.Passed : AssertionStatus.Failed,
             call.Outcome, expected, $"expected {expected}, got {cause}{(call.SipStatus > 0 ? $" (SIP {call.SipStatus})" : "")}"));
         if (call.Answered)
         {
@@ -273,6 +273,10 @@ public sealed class CallEvaluator(IJudge judge)
         return new AssertionResult("maxBargeInStopMs", passed ? AssertionStatus.Passed : AssertionStatus.Failed, $"{F(latency)} ms", threshold, detail, latency,
             new Evidence(range, "caller onset → agent stop"));
     }
+
+    /// <summary>"answered" stands for any call that was answered, whoever or whatever answered it.</summary>
+    private static bool OutcomeMatches(string expected, string actual) =>
+        expected == actual || (expected == "answered" && actual is "completed" or "dead-air" or "idle-hang-up" or "voicemail");
 
     private const string NoTranscript = "the agent's words are unknown: no speech-to-text is configured and the target is not the reference agent";
 

@@ -7,8 +7,8 @@ namespace EfficientAI.Telephony.Evaluation.Dialplans;
 [Description("What a good call is; each key set becomes one assertion with measured value, threshold and evidence")]
 public sealed class AssertionsSpec
 {
-    [AllowedValues("completed", "voicemail", "dead-air", "idle-hang-up", "no-answer", "busy", "rejected", "failed")]
-    [Description("Expected outcome: completed (a conversation), voicemail (a beep answered), dead-air (answered, never spoke), idle-hang-up (answered, hung up without a word), or a SIP failure")]
+    [AllowedValues("completed", "answered", "voicemail", "dead-air", "idle-hang-up", "no-answer", "busy", "rejected", "failed")]
+    [Description("Expected outcome: completed (a conversation), answered (any answered call: a smoke test), voicemail (a beep answered), dead-air (answered, never spoke), idle-hang-up (answered, hung up without a word), or a SIP failure")]
     public string? Outcome { get; set; }
 
     [Description("Response latency (agent speech onset − caller end of speech) over the call's turns")]

@@ -24,7 +24,7 @@ internal static class CallCommand
           maxDurationSeconds: 60
           maxSilenceSeconds: 5
         assertions:
-          outcome: completed
+          outcome: answered
         """;
 
     public static Command Create()

@@ -30,6 +30,7 @@ internal static class Assertions
             Lost = report.Rtp.Lost,
             JitterMs = report.Rtp.JitterMs,
             LateFrames = report.Rtp.LateFrames,
+            Mos = report.Rtp.Mos,
         },
         Timeline = [.. report.Timeline.Select(e => new ObservedEvent(e.AtMs, Enum.Parse<TimelineEventKind>(e.Kind), SpeakerOf(e.Speaker), e.Text))],
         AgentTextSource = agentTextSource,

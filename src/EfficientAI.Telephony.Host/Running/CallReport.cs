@@ -82,7 +82,7 @@ public sealed record CallReport
             sb.AppendLine($"  duration     {d / 1000:0.0} s");
         }
 
-        sb.AppendLine($"  rtp          sent {Rtp.Sent}, received {Rtp.Received}, lost {Rtp.Lost}, jitter {Rtp.JitterMs:0.00} ms, late frames {Rtp.LateFrames}");
+        sb.AppendLine($"  rtp          {Rtp.Codec ?? "no codec"}: sent {Rtp.Sent}, received {Rtp.Received}, lost {Rtp.Lost}, jitter {Rtp.JitterMs:0.00} ms, late frames {Rtp.LateFrames}{(Rtp.Mos is { } mos ? $", MOS {mos:0.00}" : "")}");
         if (Harness is { } h)
         {
             sb.AppendLine($"  harness      agent audio packet → caller pipeline p50 {h.WireToPipelineP50Ms:0.0} / p99 {h.WireToPipelineP99Ms:0.0} ms, caller line ready → wire ≤ {h.TtsReadyToWireMaxMs:0.0} ms");
@@ -152,6 +152,12 @@ public sealed record RtpReport
     public double JitterMs { get; init; }
 
     public long LateFrames { get; init; }
+
+    /// <summary>The negotiated codec (its SDP encoding name).</summary>
+    public string? Codec { get; init; }
+
+    /// <summary>E-model listening-quality estimate (ITU-T G.107) of the agent's audio as received.</summary>
+    public double? Mos { get; init; }
 }
 
 /// <summary>

@@ -78,6 +78,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
         string? transferTarget = null;
         RtpWatch? rtpWatch = null;
         var agentHungUp = false;
+        string? codecName = null;
         var media = new CallerMedia(caller, recorder);
         try
         {
@@ -107,6 +108,7 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
                     conversation = await caller.Completion.ConfigureAwait(false);
                     end = await session.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
                     counters = session.Media.Counters;
+                    codecName = session.Negotiated.Codec.EncodingName;
                     sessionEvents = session.Events;
                     transferTarget = session.TransferTarget;
                 }
@@ -195,7 +197,9 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             // What answered: a voicemail box (it beeped), an agent that never said a word, or one that hung up without one.
             // An onset counts even when the turn never ended (the agent's media died mid-sentence).
             var agentSpoke = observations.FirstAgentOnsetSample >= 0 || measuredTurns.Any(t => t.Speaker == Speaker.Agent);
-            if (observations.Cues.FirstOrDefault(c => c.Kind == AudioCueKind.Beep) is { } beep)
+            // A voicemail box speaks its greeting, then beeps; a tone with no speech before it is just what the agent plays.
+            if (observations.Cues.FirstOrDefault(c => c.Kind == AudioCueKind.Beep
+                && observations.FirstAgentOnsetSample >= 0 && c.StartSample - observations.FirstAgentOnsetSample > timeline.ToSampleIndex(TimeSpan.FromMilliseconds(500))) is { } beep)
             {
                 outcome = "voicemail";
                 outcomeCause = $"voicemail: a {beep.FrequencyHz:0} Hz beep at {timeline.ToMilliseconds(beep.StartSample) / 1000:0.0} s";
@@ -223,6 +227,8 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             Lost = c.PacketsLost,
             JitterMs = Math.Round(c.JitterMs, 3),
             LateFrames = c.LateFrames,
+            Codec = codecName,
+            Mos = codecName is null || c.PacketsReceived == 0 ? null : Math.Round(ListeningQuality(codecName, c), 2),
         };
         var events = timeline.Snapshot().OrderBy(e => e.SampleIndex).ToList();
         var pdd = dial.PostDialDelay(time)?.TotalMilliseconds;
@@ -286,6 +292,19 @@ public sealed class CallRunner(CallDialer dialer, SipTraceRecorder traces, IText
             WireToPipelineP99Ms = input?.P99,
             TtsReadyToWireMaxMs = output.Count == 0 ? null : Math.Round(output.Max(), 1),
         };
+    }
+
+    /// <summary>
+    /// E-model MOS (ITU-T G.107) of the agent's audio as received: the codec, the loss we counted (RFC 3550 A.3), and a
+    /// one-way delay of half the RTCP round trip (0 on loopback or before a round trip is known) plus twice the
+    /// interarrival jitter, the cushion a receiver's jitter buffer would hold.
+    /// </summary>
+    private static double ListeningQuality(string codec, Media.Sessions.RtpCounters c)
+    {
+        var expected = c.PacketsReceived + Math.Max(0, c.PacketsLost);
+        var lossPercent = expected == 0 ? 0 : 100.0 * Math.Max(0, c.PacketsLost) / expected;
+        var oneWay = ((c.Rtcp.RoundTripMs ?? 0) / 2) + (2 * c.JitterMs);
+        return Media.Quality.EModel.Mos(Media.Quality.CodecImpairment.For(codec), lossPercent, oneWay);
     }
 
     private static string EndWords(CallEndReason reason) => reason switch

@@ -113,7 +113,7 @@ public sealed class DialplanLoaderTests
     {
         var error = Assert.Single(Errors(Valid + "\nassertions:\n  outcome: complted\n"));
 
-        Assert.Equal("'assertions.outcome' is 'complted', not one of: completed, voicemail, dead-air, idle-hang-up, no-answer, busy, rejected, failed; did you mean 'completed'?", error.Message);
+        Assert.Equal("'assertions.outcome' is 'complted', not one of: completed, answered, voicemail, dead-air, idle-hang-up, no-answer, busy, rejected, failed; did you mean 'completed'?", error.Message);
     }
 
     [Fact]

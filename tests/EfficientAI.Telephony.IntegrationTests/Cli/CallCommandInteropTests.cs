@@ -16,7 +16,7 @@ public sealed class CallCommandInteropTests
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}\n{sipp.Output}");
         using var json = JsonDocument.Parse(result.StandardOutput);
         var root = json.RootElement;
-        Assert.Equal("completed", root.GetProperty("outcome").GetString());
+        Assert.Equal("dead-air", root.GetProperty("outcome").GetString()); // sipp echoes our silence: answered, never spoke
         Assert.Equal(200, root.GetProperty("sipStatus").GetInt32());
         Assert.True(root.GetProperty("rtp").GetProperty("received").GetInt64() > 0);
         Assert.True(root.GetProperty("rtp").GetProperty("sent").GetInt64() > 0);
@@ -35,7 +35,7 @@ public sealed class CallCommandInteropTests
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}\n{sipp.Output}");
         using var json = JsonDocument.Parse(result.StandardOutput);
-        Assert.Equal("completed", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("dead-air", json.RootElement.GetProperty("outcome").GetString());
         Assert.True(json.RootElement.GetProperty("rtp").GetProperty("received").GetInt64() > 0);
         // --verbose logs the connection the call went over.
         Assert.Contains($"SIP TCP connection with 127.0.0.1:{sipp.Port} opened (outbound)", result.StandardError, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class CallTrunkCommandTests
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}\n{kamailio.Output}");
         using var json = JsonDocument.Parse(result.StandardOutput);
-        Assert.Equal("completed", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("dead-air", json.RootElement.GetProperty("outcome").GetString()); // a bare user agent answers and never speaks
         Assert.Equal($"sip:+15551234567@127.0.0.1:{kamailio.Port};user=phone", json.RootElement.GetProperty("target").GetString());
         Assert.DoesNotContain(kamailio.Options.Password, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
         // The caller's BYE reached the agent through the proxy's Record-Route.
