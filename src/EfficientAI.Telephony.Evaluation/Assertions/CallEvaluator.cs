@@ -33,7 +33,7 @@ public sealed class CallEvaluator(IJudge judge)
             return new CallEvaluation(plan.Name, call, CallVerdict.NotRun, why, metrics, results, judge.Description);
         }
 
-        if (!call.Answered && expected == "completed")
+        if (!call.Answered && expected is "completed" or "answered" && !OutcomeMatches(expected, call.Outcome))
         {
             var why = $"the call never reached the agent ({cause})";
             results.Add(AssertionResult.NotRun("outcome", "completed", why));

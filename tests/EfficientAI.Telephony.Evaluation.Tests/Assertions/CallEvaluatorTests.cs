@@ -55,6 +55,21 @@ public sealed class CallEvaluatorTests
         Assert.Equal(["outcome", "latency.maxMs", "minAgentTurns"], e.Assertions.Select(a => a.Name));
     }
 
+    [Theory]
+    [InlineData("completed", "passed")]
+    [InlineData("dead-air", "passed")]
+    [InlineData("voicemail", "passed")]
+    [InlineData("busy", "not-run")]
+    [InlineData("failed", "not-run")]
+    public async Task Answered_AcceptsAnyAnsweredCall_AndAnUnansweredOneIsNotRun(string outcome, string verdict)
+    {
+        var call = outcome == "busy" ? SampleCalls.Busy() : SampleCalls.Demo() with { Outcome = outcome };
+
+        var e = await Evaluate(Plan("assertions:\n  outcome: answered\n"), call);
+
+        Assert.Equal(verdict, e.Verdict switch { CallVerdict.Passed => "passed", CallVerdict.Failed => "failed", _ => "not-run" });
+    }
+
     [Fact]
     public async Task HarnessFailure_IsNotRun_NeverAnAgentFailure()
     {
